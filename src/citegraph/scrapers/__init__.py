@@ -1,0 +1,1 @@
+"""Fetching, reading and extraction: from sources (URLs, files, WARCs) to articles and citations."""
