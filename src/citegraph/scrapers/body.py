@@ -1,0 +1,185 @@
+"""Find the article body in a parsed page, fast, and strip what is not the article.
+
+The rules are ordered data: selectors tried first (schema.org, semantic tags, the class names that
+publishing systems use), then a paragraph-scoring fallback in the spirit of readability. The page is
+parsed once with lxml; boilerplate inside the body (share bars, related boxes, newsletters, comments)
+is dropped from the tree in place.
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree, html as lxml_html
+
+__all__ = ["parse_html", "find_body", "strip_boilerplate", "text_of", "BODY_SELECTORS"]
+
+# Elements that never hold article text.
+_JUNK_TAGS = ("script", "style", "noscript", "template", "button", "select", "input", "textarea",
+              "iframe", "object", "embed", "canvas", "map", "dialog", "head")
+# Elements that are boilerplate wherever they sit.
+_BOILER_TAGS = ("nav", "aside", "footer", "form", "menu")
+
+# Ordered: the first rule that finds an element with enough text wins. Earlier rules are more specific.
+BODY_SELECTORS = (
+    "//*[@itemprop='articleBody']",
+    "//*[@data-component='text-block']/..",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' post-content ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-body ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article__body ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' articleBody ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' story-body ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' storybody ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' post-body ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
+    "//article",
+    "//*[@role='main']",
+    "//main",
+)
+
+# class/id words that mark boilerplate inside a body. Matched against class and id tokens.
+_BOILER_RX = re.compile(
+    r"(^|[-_ ])("
+    r"share|sharing|social|sociable|addthis|sharethis|"
+    r"related|recommend|recommended|more-?stories|read-?more|most-?(read|popular)|trending|"
+    r"newsletter|subscribe|subscription|signup|sign-up|promo|advert|advertisement|ads?|adslot|sponsor|"
+    r"comment|comments|disqus|respond|reply|"
+    r"sidebar|side-bar|widget|breadcrumbs?|pagination|pager|"
+    r"tags?|tag-?list|topics|categories|author-?bio|about-?the-?author|byline|"
+    r"footer|masthead|navigation|nav|menu|toolbar|"
+    r"outbrain|taboola|zergnet|revcontent|paywall-?promo|inline-?promo|print-?only|hidden|visually-?hidden|"
+    r"skip-?link|cookie|consent|modal|popup|overlay"
+    r")($|[-_ ])",
+    re.I,
+)
+_KEEP_RX = re.compile(r"(^|[-_ ])(article|body|content|entry|story|post|main|text)($|[-_ ])", re.I)
+
+
+def parse_html(html: str | bytes):
+    """The lxml document of ``html``; an empty document for markup lxml cannot read."""
+    try:
+        doc = lxml_html.document_fromstring(html)
+    except ValueError:  # a str carrying an XML encoding declaration
+        doc = lxml_html.document_fromstring(html.encode("utf8") if isinstance(html, str) else html)
+    except etree.ParserError:
+        doc = lxml_html.document_fromstring("<html><body></body></html>")
+    return doc
+
+
+def text_of(el) -> str:
+    """Whitespace-collapsed text of an element."""
+    return " ".join(el.text_content().split())
+
+
+def _is_element(el) -> bool:
+    return isinstance(el.tag, str)
+
+
+def _para_chars(el) -> int:
+    """Characters of paragraph-like text (p, li, blockquote, headings) under ``el``."""
+    return sum(len(p.text_content()) for p in el.iter("p", "blockquote", "pre", "h2", "h3"))
+
+
+def _link_density(el) -> float:
+    total = len(el.text_content()) or 1
+    linked = sum(len(a.text_content()) for a in el.iter("a"))
+    return linked / total
+
+
+def _drop(el) -> None:
+    parent = el.getparent()
+    if parent is not None:
+        el.drop_tree()
+
+
+def remove_junk(doc) -> None:
+    """Drop scripts, styles, forms controls and comments: never article text."""
+    etree.strip_elements(doc, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    etree.strip_elements(doc, *_JUNK_TAGS, with_tail=False)
+
+
+def _score_candidates(doc):
+    """Readability-style paragraph scores: each paragraph credits its parent and, half, its grandparent."""
+    scores: dict = {}
+    for p in doc.iter("p", "pre", "td", "blockquote"):
+        text = p.text_content()
+        n = len(text.strip())
+        if n < 25:
+            continue
+        score = 1 + text.count(",") + min(n // 100, 3)
+        parent = p.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0) + score
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0) + score / 2
+    best, best_score = None, 0.0
+    for el, s in scores.items():
+        s *= 1 - _link_density(el)
+        if s > best_score:
+            best, best_score = el, s
+    return best
+
+
+def find_body(doc):
+    """The element that holds the article text, or the page's <body> when nothing better is found."""
+    fallback = _score_candidates(doc)
+    fallback_chars = _para_chars(fallback) if fallback is not None else 0
+    for xpath in BODY_SELECTORS:
+        found = [el for el in doc.xpath(xpath) if _is_element(el)]
+        if not found:
+            continue
+        # Several matches (e.g. one <article> per teaser): keep the one with the most paragraph text.
+        el = max(found, key=_para_chars)
+        chars = _para_chars(el)
+        if chars >= 200 and chars >= 0.5 * fallback_chars:
+            return el
+    if fallback is not None:
+        return fallback
+    body = doc.find("body")
+    return body if body is not None else doc
+
+
+def _tokens(el) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}".strip()
+
+
+def strip_boilerplate(body) -> None:
+    """Drop from ``body`` the blocks that are not the article: share bars, related boxes, comments,
+    link lists. Works in place, keeping text tails."""
+    doomed = []
+    for el in body.iterdescendants():
+        if not _is_element(el):
+            continue
+        if el.tag in _BOILER_TAGS:
+            doomed.append(el)
+            continue
+        tokens = _tokens(el)
+        if tokens and _BOILER_RX.search(tokens) and not _KEEP_RX.search(tokens):
+            doomed.append(el)
+            continue
+        if el.tag in ("ul", "ol", "div", "section", "table", "dl") and _is_link_list(el):
+            doomed.append(el)
+    for el in doomed:
+        # an ancestor may already be gone
+        if el.getparent() is not None and _attached(el, body):
+            _drop(el)
+
+
+def _attached(el, root) -> bool:
+    for anc in el.iterancestors():
+        if anc is root:
+            return True
+    return False
+
+
+def _is_link_list(el) -> bool:
+    """A block that is mostly links with little prose: a related box, a tag list, a nav."""
+    links = el.findall(".//a")
+    if len(links) < 3:
+        return False
+    text = el.text_content()
+    if len(text.strip()) > 1500:
+        return False
+    return _link_density(el) > 0.65

@@ -1,0 +1,327 @@
+"""From one page to an Article and its citations: body links, mentions, syndication.
+
+The page is parsed once with lxml. ``extract_article`` is a pure function of ``(html, url)`` and
+the registry, so it runs the same in a process pool or a Spark job.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from ..models import Article, Citation
+from ..outlets import default_registry, parse_url
+from .body import find_body, parse_html, remove_junk, strip_boilerplate
+from .mentions import find_dateline, find_mentions, find_syndication, name_index, sentence_at
+from .metadata import page_meta
+
+__all__ = ["ExtractOptions", "extract_article", "cited_urls", "is_share_link", "SHARE_RULES"]
+
+# Share buttons and intents: (host regex, path regex). Ordered data; never citations.
+SHARE_RULES = (
+    (r"(^|\.)facebook\.com$", r"^/(sharer|share\.php|dialog/(share|feed|send)|plugins/)"),
+    (r"(^|\.)(twitter|x)\.com$", r"^/(intent/|share|home/?$)"),
+    (r"(^|\.)linkedin\.com$", r"^/(sharearticle|sharing/|cws/share|shareArticle)"),
+    (r"(^|\.)pinterest\.[a-z.]+$", r"^/pin/(create|find)"),
+    (r"(^|\.)reddit\.com$", r"^/submit"),
+    (r"(^|\.)whatsapp\.com$", r"^/send"),
+    (r"^wa\.me$", r""),
+    (r"^(t|telegram)\.me$", r"^/share"),
+    (r"(^|\.)tumblr\.com$", r"^/(share|widgets/share)"),
+    (r"(^|\.)getpocket\.com$", r"^/(save|edit)"),
+    (r"(^|\.)flipboard\.com$", r"^/bookmarklet"),
+    (r"^news\.ycombinator\.com$", r"^/submitlink"),
+    (r"(^|\.)(vk\.com|vkontakte\.ru)$", r"^/share\.php"),
+    (r"(^|\.)ok\.ru$", r"^/(offer|dk)"),
+    (r"^plus\.google\.com$", r"^/share"),
+    (r"(^|\.)(addthis|sharethis|addtoany)\.com$", r""),
+    (r"(^|\.)line\.me$", r"^/(r/msg|R/msg|share)"),
+    (r"^service\.weibo\.com$", r"^/share"),
+    (r"(^|\.)po\.st$", r""),
+    (r"(^|\.)youtube\.com$", r".*[?&]sub_confirmation=1"),
+)
+_SHARE_RX = tuple((re.compile(h, re.I), re.compile(p, re.I)) for h, p in SHARE_RULES)
+
+_BLOCKS = frozenset({
+    "p", "div", "li", "ul", "ol", "dl", "dd", "dt", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
+    "td", "th", "tr", "table", "figure", "figcaption", "caption", "section", "article", "pre", "br", "hr",
+    "header", "main", "address", "center",
+})
+_QUOTE = frozenset({"blockquote", "q"})
+_CAPTION = frozenset({"figcaption", "caption"})
+_EMBED_RX = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|embed|reddit-card|bluesky", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    """Settings of one extraction. ``registry`` defaults to the shipped outlet registry."""
+
+    registry: object = None
+    context_chars: int = 300
+    max_links: int = 5000
+    mentions: bool = True
+    syndication: bool = True
+    # Keep link URLs as written (resolved, not normalised): for scoring against labels of raw hrefs.
+    raw_urls: bool = False
+
+
+def is_share_link(url: str) -> bool:
+    """A share button or intent link (never a citation)."""
+    m = re.match(r"^https?://([^/?#]+)([^#]*)", url)
+    if not m:
+        return False
+    host, rest = m.group(1).lower(), m.group(2) or "/"
+    return any(hrx.search(host) and prx.search(rest) for hrx, prx in _SHARE_RX)
+
+
+@dataclass(slots=True)
+class _Block:
+    text: str
+    position: str
+
+
+def _walk(body, max_links: int):
+    """One pass over the body: its text blocks, and each link with its block and span."""
+    blocks: list[_Block] = []
+    links: list[tuple] = []
+    buf: list[str] = []
+    size = 0
+    depth = {"quote": 0, "caption": 0, "embed": 0}
+    open_links: list[list] = []
+
+    def position():
+        if depth["embed"]:
+            return "embed"
+        if depth["caption"]:
+            return "caption"
+        if depth["quote"]:
+            return "quote"
+        return "body"
+
+    def flush():
+        nonlocal buf, size
+        if buf:
+            text = "".join(buf)
+            # keep offsets of the links in this block valid: whitespace is folded later, per sentence
+            blocks.append(_Block(text, position()))
+        buf, size = [], 0
+
+    def kinds(el):
+        tag = el.tag
+        out = []
+        if tag in _QUOTE:
+            out.append("embed" if _EMBED_RX.search(el.get("class", "")) else "quote")
+        if tag in _CAPTION:
+            out.append("caption")
+        return out
+
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        tag = el.tag
+        if not isinstance(tag, str):
+            if event == "end" and el.tail:
+                buf.append(el.tail)
+            continue
+        if event == "start":
+            if tag in _BLOCKS:
+                _close_links(open_links, buf, blocks, links)
+                flush()
+            for k in kinds(el):
+                depth[k] += 1
+            if tag == "a" and len(links) + len(open_links) < max_links:
+                open_links.append([el, len(blocks), sum(map(len, buf)), position()])
+            if el.text:
+                buf.append(el.text)
+        else:
+            if tag == "a" and open_links and open_links[-1][0] is el:
+                a, _bi, start, pos = open_links.pop()
+                links.append((a, len(blocks), start, sum(map(len, buf)), pos))
+            for k in kinds(el):
+                depth[k] -= 1
+            if tag in _BLOCKS:
+                _close_links(open_links, buf, blocks, links)
+                flush()
+            if el.tail:
+                buf.append(el.tail)
+    _close_links(open_links, buf, blocks, links)
+    flush()
+    return blocks, links
+
+
+def _close_links(open_links, buf, blocks, links):
+    """A block boundary inside a link (<a><p>..</p></a>): the link ends where its block ends."""
+    while open_links:
+        a, _bi, start, pos = open_links.pop()
+        links.append((a, len(blocks), start, sum(map(len, buf)), pos))
+
+
+def _resolved(href: str, base: str) -> str:
+    try:
+        return urljoin(base, href.strip())
+    except ValueError:
+        return href.strip()
+
+
+def _clean(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _context(blocks, index: int, start: int, end: int, limit: int) -> str:
+    if index >= len(blocks):
+        return ""
+    text = blocks[index].text
+    return _clean(sentence_at(text, start, end, limit * 2))[:limit]
+
+
+def extract_article(html: str, url: str = "", *, registry=None, options: ExtractOptions | None = None,
+                    fallback_url: str = "") -> Article:
+    """The article of a page and the citations it makes.
+
+    Parameters
+    ----------
+    html : str
+        The page, decoded.
+    url : str
+        The page's URL; when empty, its canonical link or og:url is used, else ``fallback_url``.
+    registry : Registry, optional
+        Outlet registry for identities and names; the shipped one by default.
+
+    Examples
+    --------
+    >>> page = '<html><body><article><p>As <a href="https://www.reuters.com/x">Reuters reported</a>, '
+    ... 'and according to The New York Times, rain.</p></article></body></html>'
+    >>> art = extract_article(page, "https://news.example/a")
+    >>> sorted((c.kind, c.target_outlet) for c in art.citations)
+    [('link', 'reuters.com'), ('mention', 'nytimes.com')]
+    """
+    opts = options or ExtractOptions()
+    reg = registry or opts.registry or default_registry()
+    doc = parse_html(html or "")
+    meta = page_meta(doc, url)
+    page_url = parse_url(url).url or _own_url(meta, reg) or parse_url(fallback_url).url
+    canonical = parse_url(meta.canonical, page_url).url if meta.canonical else ""
+    source = reg.outlet_of(page_url) if page_url else ""
+    base_href = doc.xpath("//base[@href]/@href")
+    base = parse_url(base_href[0], page_url).url if base_href else page_url
+    remove_junk(doc)
+    body = find_body(doc)
+    strip_boilerplate(body)
+    blocks, links = _walk(body, opts.max_links)
+    citations: list[Citation] = []
+    seen: set = set()
+
+    def add(c: Citation):
+        key = (c.target_outlet, c.kind, c.target_url, c.context if not c.target_url else "")
+        if c.target_outlet and key not in seen:
+            seen.add(key)
+            citations.append(c)
+
+    for a, bi, start, end, pos in links:
+        href = a.get("href")
+        if not href:
+            continue
+        parsed = parse_url(href, base or None)
+        if not parsed.url or is_share_link(parsed.url):
+            continue
+        anchor = _clean(a.text_content())
+        if not anchor:
+            continue
+        target_url = _resolved(href, base) if opts.raw_urls else parsed.url
+        add(Citation(article_url=page_url, source_outlet=source, target_outlet=reg.outlet_of(parsed.url),
+                     kind="link", target_url=target_url, anchor_text=anchor[:300],
+                     context=_context(blocks, bi, start, end, opts.context_chars),
+                     confidence=1.0, position=pos))
+    index = name_index(reg) if (opts.mentions or opts.syndication) else None
+    consumed: dict[int, list[tuple[int, int]]] = {}  # spans already cited: link anchors, syndication names
+    for _a, bi, start, end, _pos in links:
+        consumed.setdefault(bi, []).append((start, end))
+    if opts.syndication:
+        for c, bi, start, end in _syndication(blocks, links, base, canonical, page_url, source, reg, index, opts):
+            add(c)
+            consumed.setdefault(bi, []).append((start, end))
+    if opts.mentions:
+        # A name inside a link's anchor or a republication note is already cited, not a second time.
+        for bi, block in enumerate(blocks):
+            spans = consumed.get(bi, ())
+            for f in find_mentions(block.text, index):
+                if any(s < f.end and f.start < e for s, e in spans):
+                    continue
+                add(Citation(article_url=page_url, source_outlet=source, target_outlet=f.outlet_id,
+                             kind="mention", anchor_text=_clean(f.name),
+                             context=_context(blocks, bi, f.start, f.end, opts.context_chars),
+                             confidence=f.confidence, position=block.position))
+    body_chars = sum(len(b.text.strip()) for b in blocks)
+    return Article(url=page_url, canonical_url=canonical, outlet_id=source, title=meta.title[:500],
+                   published_at=meta.published_at, authors=meta.authors, language=meta.language,
+                   body_chars=body_chars, site_name=meta.site_name[:200], citations=tuple(citations))
+
+
+def _own_url(meta, reg) -> str:
+    """The page's own URL from its metadata. A republished page may point its canonical link at the
+    original on another outlet while its og:url stays its own: then og:url is the page."""
+    canonical = parse_url(meta.canonical).url
+    og = parse_url(meta.og_url).url
+    if canonical and og and reg.outlet_of(canonical) != reg.outlet_of(og):
+        return og
+    return canonical or og
+
+
+def _syndication(blocks, links, base, canonical, page_url, source, reg, index, opts):
+    """Republication: a canonical URL on another outlet, a wire dateline, a note in the end-matter.
+
+    Yields (citation, block index, start, end): the span of the outlet's name in its block."""
+    if canonical and page_url:
+        target = reg.outlet_of(canonical)
+        if target and target != source:
+            yield (Citation(article_url=page_url, source_outlet=source, target_outlet=target,
+                            kind="syndication", target_url=canonical, anchor_text="",
+                            context="canonical URL of the page", confidence=0.9, position="metadata"), -1, 0, 0)
+    texts = [(i, b) for i, b in enumerate(blocks) if b.text.strip()]
+    if texts:
+        first_i, first = texts[0]
+        lead = len(first.text) - len(first.text.lstrip())
+        f = find_dateline(first.text[lead:], index)
+        if f:
+            yield (Citation(article_url=page_url, source_outlet=source, target_outlet=f.outlet_id,
+                            kind="syndication", anchor_text=_clean(f.name),
+                            context=_clean(sentence_at(first.text[lead:], f.start, f.end, opts.context_chars)),
+                            confidence=f.confidence, position="body"), first_i, lead + f.start, lead + f.end)
+    tail = {i for i, _ in texts[-4:]}
+    links_by_block: dict[int, list] = {}
+    for a, bi, _s, _e, _p in links:
+        links_by_block.setdefault(bi, []).append(a)
+    for i, block in texts:
+        found = find_syndication(block.text, index, end_matter=i in tail)
+        for f in found:
+            yield (Citation(article_url=page_url, source_outlet=source, target_outlet=f.outlet_id,
+                            kind="syndication", anchor_text=_clean(f.name),
+                            context=_context(blocks, i, f.start, f.end, opts.context_chars),
+                            confidence=f.confidence, position="body"), i, f.start, f.end)
+        if not found and i in tail and links_by_block.get(i) and find_syndication_cue(block.text):
+            # "This article first appeared on <a href=...>a site we do not know by name</a>"
+            for a in links_by_block[i]:
+                target_url = parse_url(a.get("href") or "", base or None).url
+                target = reg.outlet_of(target_url) if target_url else ""
+                if target and target != source:
+                    yield (Citation(article_url=page_url, source_outlet=source, target_outlet=target,
+                                    kind="syndication", target_url=target_url, anchor_text=_clean(a.text_content()),
+                                    context=_clean(block.text)[:opts.context_chars], confidence=0.85,
+                                    position="body"), i, 0, 0)
+                    break
+
+
+_SYND_CUE_ONLY = re.compile(
+    r"original source of this|(?:first|originally) (?:appeared|published|posted)|republished (?:with|from|by)|"
+    r"reprinted (?:with|from)", re.I)
+
+
+def find_syndication_cue(text: str) -> bool:
+    """Whether ``text`` reads like a republication note."""
+    return bool(_SYND_CUE_ONLY.search(text))
+
+
+def cited_urls(html: str, url: str, *, raw: bool = True) -> list[str]:
+    """The URLs the body links of a page point to, as written (``raw``) or normalised."""
+    opts = ExtractOptions(mentions=False, syndication=False, raw_urls=raw)
+    return [c.target_url for c in extract_article(html, url, options=opts).citations if c.kind == "link"]

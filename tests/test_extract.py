@@ -1,0 +1,172 @@
+"""Extraction on small pages written for the tests: what must be found, and what must not."""
+import pytest
+
+from citegraph.models import Outlet
+from citegraph.outlets import Registry
+from citegraph.scrapers.extract import cited_urls, extract_article, is_share_link
+
+PAGE = """<!doctype html><html lang="en-GB"><head><title>Harbour strike | Daily</title>
+<link rel="canonical" href="https://www.daily.example/2024/03/05/strike.html">
+<meta property="og:site_name" content="The Daily">
+<meta property="article:published_time" content="2024-03-05T10:00:00Z">
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour strike", "author": {"name": "Ann Lee"}}</script>
+</head><body>
+<nav><a href="https://www.reuters.com/">Reuters partner</a><a href="/world">World</a></nav>
+<div class="share"><a href="https://www.facebook.com/sharer/sharer.php?u=x">Share</a>
+  <a href="https://twitter.com/intent/tweet?url=x">Tweet</a></div>
+<article><h1>Harbour strike</h1>
+<p>Dockers walked out on Monday, <a href="https://www.nytimes.com/2024/03/04/world/strike.html?utm_source=tw">the
+Times reported</a>. Talks broke down late on Sunday, according to Reuters, after twelve hours.</p>
+<p>In a 2015 Fox News interview, the union leader said little. A spokesman told Al Jazeera the port would reopen.</p>
+<blockquote><p>"We will not move," said <a href="https://www.theguardian.com/uk/strike">a picket</a>.</p></blockquote>
+<figure><img src="x.jpg"><figcaption>Photo: <a href="https://www.apnews.com/photo/1">AP archive</a></figcaption></figure>
+<p>Earlier coverage: <a href="/2024/03/01/earlier.html">our report</a>.</p>
+<div class="related-articles"><h3>Related</h3><ul><li><a href="https://www.bbc.co.uk/news/1">BBC story one</a></li>
+<li><a href="https://www.bbc.co.uk/news/2">BBC story two</a></li><li><a href="https://rt.com/3">RT three</a></li></ul></div>
+<p>The original source of this article is New Eastern Outlook.</p>
+</article>
+<aside><a href="https://www.washingtonpost.com/x">Most read: Post</a></aside>
+<section class="comments"><p>Great piece! see <a href="https://spam.example/buy">my site</a></p></section>
+<footer><a href="https://www.aljazeera.com/">Al Jazeera</a> <a href="mailto:desk@daily.example">Contact</a></footer>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def article():
+    return extract_article(PAGE, "")
+
+
+def _by_kind(article, kind):
+    return {c.target_outlet for c in article.citations if c.kind == kind}
+
+
+def test_page_url_and_metadata(article):
+    assert article.url == "https://daily.example/2024/03/05/strike.html"
+    assert article.outlet_id == "daily.example"
+    assert article.title == "Harbour strike"
+    assert article.published_at == "2024-03-05"
+    assert article.authors == ("Ann Lee",)
+    assert article.language == "en"
+    assert article.site_name == "The Daily"
+
+
+def test_body_links_only(article):
+    assert _by_kind(article, "link") == {"nytimes.com", "theguardian.com", "apnews.com", "daily.example"}
+
+
+def test_link_evidence(article):
+    [nyt] = [c for c in article.citations if c.target_outlet == "nytimes.com" and c.kind == "link"]
+    assert nyt.target_url == "https://nytimes.com/2024/03/04/world/strike.html"
+    assert nyt.anchor_text == "the Times reported"
+    assert nyt.context == "Dockers walked out on Monday, the Times reported."
+    assert nyt.position == "body" and nyt.source_outlet == "daily.example"
+
+
+def test_positions(article):
+    pos = {c.target_outlet: c.position for c in article.citations if c.kind == "link"}
+    assert pos["theguardian.com"] == "quote"
+    assert pos["apnews.com"] == "caption"
+
+
+def test_mentions(article):
+    assert _by_kind(article, "mention") == {"reuters.com", "foxnews.com", "aljazeera.com"}
+    [fox] = [c for c in article.citations if c.target_outlet == "foxnews.com"]
+    assert fox.context == "In a 2015 Fox News interview, the union leader said little."
+    assert fox.target_url == "" and 0 < fox.confidence <= 1
+
+
+def test_syndication_note(article):
+    assert _by_kind(article, "syndication") == {"journal-neo.org"}
+
+
+@pytest.mark.parametrize("text", [
+    "Fox News is a cable channel.",  # a name without a cue
+    "He watched the sun set over the hill.",
+    "It is Time to go; The Hill is far.",
+    "The Times they are a-changin'.",
+])
+def test_no_mention_without_cue(text):
+    art = extract_article(f"<html><body><article><p>{text}</p></article></body></html>", "https://a.example/x")
+    assert [c for c in art.citations if c.kind == "mention"] == []
+
+
+@pytest.mark.parametrize("text,outlet", [
+    ("The protest grew, according to The Hill, on Friday.", "thehill.com"),
+    ("A Reuters article titled \u201cMarkets slide\u201d said so.", "reuters.com"),
+    ("The Brookings Institution, in a paper titled \u201cGrowth\u201d, argued otherwise.", "brookings.edu"),
+    ("The New York Times reported that the deal was off.", "nytimes.com"),
+    ("The BBC's correspondent saw the fire.", "bbc.co.uk"),
+])
+def test_mention_cues(text, outlet):
+    art = extract_article(f"<html><body><article><p>{text}</p></article></body></html>", "https://a.example/x")
+    assert {c.target_outlet for c in art.citations if c.kind == "mention"} == {outlet}
+
+
+@pytest.mark.parametrize("body,outlet", [
+    ("<p>WASHINGTON (AP) \u2014 The Senate voted on Tuesday.</p>", "apnews.com"),
+    ("<p>(Reuters) - Oil prices rose.</p>", "reuters.com"),
+    ("<p>Text.</p><p>This article first appeared on The Guardian.</p>", "theguardian.com"),
+    ("<p>Text.</p><p>Republished with permission from Al Jazeera.</p>", "aljazeera.com"),
+    ("<p>Text.</p><p><em>This story originally appeared on <a href='https://unknown-site.example/a'>our partner</a>.</em></p>",
+     "unknown-site.example"),
+])
+def test_syndication(body, outlet):
+    art = extract_article(f"<html><body><article>{body}</article></body></html>", "https://a.example/x")
+    assert outlet in {c.target_outlet for c in art.citations if c.kind == "syndication"}
+
+
+def test_canonical_on_another_outlet_is_syndication():
+    page = """<html><head><link rel="canonical" href="https://www.nytimes.com/2024/01/01/a.html">
+    <meta property="og:url" content="https://republisher.example/a"></head>
+    <body><article><p>Body text of the republished story, long enough.</p></article></body></html>"""
+    art = extract_article(page, "")
+    assert art.url == "https://republisher.example/a" and art.outlet_id == "republisher.example"
+    [c] = [c for c in art.citations if c.kind == "syndication"]
+    assert (c.target_outlet, c.target_url, c.position) == ("nytimes.com", "https://nytimes.com/2024/01/01/a.html", "metadata")
+
+
+def test_base_href_and_bad_hrefs():
+    page = """<html><head><base href="https://cdn.other.example/dir/"></head><body><article>
+    <p>See <a href="story.html">this story</a>, <a href="javascript:alert(1)">js</a>, <a href="mailto:a@b.c">mail</a>,
+    <a href="data:text/html,hi">data</a>, <a href="http://">empty host</a>, <a href="http://[::1">broken v6</a>,
+    <a href="http://münchen.example/x">IDN host</a>, <a href="  ">blank</a>, <a>no href</a>.</p></article></body></html>"""
+    art = extract_article(page, "https://a.example/x")
+    urls = {c.target_url for c in art.citations if c.kind == "link"}
+    assert urls == {"https://cdn.other.example/dir/story.html", "http://xn--mnchen-3ya.example/x"}
+
+
+def test_share_links():
+    assert is_share_link("https://www.facebook.com/sharer/sharer.php?u=https://a.example")
+    assert is_share_link("https://twitter.com/intent/tweet?text=x")
+    assert not is_share_link("https://twitter.com/someone/status/1")
+
+
+def test_user_registry_names(tmp_path):
+    reg = Registry.load(())
+    reg.add(Outlet("harbour-gazette.example", "Harbour Gazette", ("harbour-gazette.example",), "news"))
+    page = "<html><body><article><p>The ships left, according to the Harbour Gazette.</p></article></body></html>"
+    art = extract_article(page, "https://a.example/x", registry=reg)
+    assert {c.target_outlet for c in art.citations} == {"harbour-gazette.example"}
+
+
+@pytest.mark.parametrize("html", [
+    "", "   ", "<html></html>", "<html><body></body></html>", "\x00\x01\x02binary",
+    "<p>" * 10_000 + "deep" + "</p>" * 10_000,
+    "<div>" * 10_000 + "<a href='https://b.example/'>deep link</a>" + "</div>" * 10_000,
+    "<html><body>" + "<a href='https://b.example/x'>l</a>" * 2000 + "</body></html>",
+    "<?xml version='1.0' encoding='utf-8'?><html><body><p>x</p></body></html>",
+    "<html><body><p>مرحبا <a href='https://aljazeera.net/x'>الجزيرة</a> 東京 &amp; &#xD800; &bogus;</p></body></html>",
+])
+def test_odd_pages_do_not_raise(html):
+    art = extract_article(html, "https://a.example/x")
+    assert art.url == "https://a.example/x"
+    for c in art.citations:
+        assert c.kind in ("link", "mention", "syndication") and c.target_outlet
+
+
+def test_cited_urls_is_links_only():
+    normal = [c.target_url for c in extract_article(PAGE, "").citations if c.kind == "link"]
+    assert cited_urls(PAGE, "", raw=False) == normal
+    raw = cited_urls(PAGE, "")
+    assert len(raw) == len(normal)
+    assert "https://www.nytimes.com/2024/03/04/world/strike.html?utm_source=tw" in raw
