@@ -1,0 +1,112 @@
+"""Every setting once: its name, default and help.
+
+Values are read from the defaults, then ``citegraph.toml`` (in the working directory, or the file named
+by ``CITEGRAPH_CONFIG``), then ``CITEGRAPH_<NAME>`` environment variables, then command-line flags.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+__all__ = ["Settings", "SETTINGS_HELP", "load_settings", "ConfigError"]
+
+
+class ConfigError(ValueError):
+    """A configuration file or variable that cannot be used."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """All of citegraph's settings, with their defaults."""
+
+    output_dir: str = "output"
+    db: str = ""
+    base_url: str = ""
+    outlets_files: tuple[str, ...] = ()
+    max_bytes: int = 20_000_000
+    kinds: tuple[str, ...] = ("link", "mention", "syndication")
+    min_weight: int = 1
+    min_confidence: float = 0.0
+    self_citations: bool = False
+    platforms: bool = False
+    evidence_limit: int = 25
+    physics_max_nodes: int = 300
+    progress: bool = True
+
+    def db_path(self) -> Path:
+        """The store file: ``db`` when set, else ``citegraph.db`` in the output directory."""
+        return Path(self.db) if self.db else Path(self.output_dir) / "citegraph.db"
+
+
+SETTINGS_HELP = {
+    "output_dir": "Folder that generated files are written to.",
+    "db": "SQLite store file (default: citegraph.db in the output folder).",
+    "base_url": "URL of saved HTML files that carry no canonical link or og:url; ending in '/', the file name is appended.",
+    "outlets_files": "Outlet registry files (.json or .toml) that extend or override the shipped registry.",
+    "max_bytes": "Largest page read, in bytes; larger inputs are recorded as too-large.",
+    "kinds": "Citation kinds in the graph: link, mention, syndication.",
+    "min_weight": "Leave out edges cited by fewer distinct articles.",
+    "min_confidence": "Leave out citations whose confidence is lower (mentions carry their cue's confidence).",
+    "self_citations": "Keep an outlet's citations of itself in the graph.",
+    "platforms": "Keep platform accounts (x.com/someone, youtube.com/@channel) in the graph.",
+    "evidence_limit": "Evidence items kept per edge in the graph and its HTML views.",
+    "physics_max_nodes": "Above this many outlets, network.html uses a layout computed in Python with physics off.",
+    "progress": "Show progress bars.",
+}
+
+
+def _coerce(name: str, value, default):
+    try:
+        if isinstance(default, bool):
+            if isinstance(value, str):
+                if value.lower() in ("1", "true", "yes", "on"):
+                    return True
+                if value.lower() in ("0", "false", "no", "off", ""):
+                    return False
+                raise ValueError(value)
+            return bool(value)
+        if isinstance(default, tuple):
+            if isinstance(value, str):
+                return tuple(v.strip() for v in value.split(",") if v.strip())
+            return tuple(value)
+        return type(default)(value)
+    except (TypeError, ValueError) as e:
+        raise ConfigError(f"setting {name!r}: cannot use {value!r} ({type(default).__name__} expected)") from e
+
+
+def load_settings(overrides: dict | None = None, *, config_file: str | os.PathLike | None = None,
+                  environ: dict | None = None) -> Settings:
+    """Settings from defaults < citegraph.toml < CITEGRAPH_* variables < ``overrides`` (flags).
+
+    ``None`` values in ``overrides`` mean "not given".
+    """
+    environ = os.environ if environ is None else environ
+    base = Settings()
+    names = {f.name: getattr(base, f.name) for f in fields(Settings)}
+    values: dict = {}
+    path = Path(config_file or environ.get("CITEGRAPH_CONFIG") or "citegraph.toml")
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text("utf8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise ConfigError(f"{path}: not valid TOML: {e}") from e
+        for key, value in data.get("citegraph", data).items():
+            key = key.replace("-", "_")
+            if key not in names:
+                if isinstance(value, dict):
+                    continue  # other tables (profiles, scrapers) are read by their own modules
+                raise ConfigError(f"{path}: unknown setting {key!r}; known: {', '.join(names)}")
+            values[key] = _coerce(key, value, names[key])
+    for key, default in names.items():
+        env = environ.get(f"CITEGRAPH_{key.upper()}")
+        if env is not None:
+            values[key] = _coerce(key, env, default)
+    for key, value in (overrides or {}).items():
+        if value is None or value == ():
+            continue
+        if key not in names:
+            raise ConfigError(f"unknown setting {key!r}")
+        values[key] = _coerce(key, value, names[key])
+    return replace(base, **values)

@@ -1,0 +1,328 @@
+"""The stages, as library functions: ingest sources into the store, build the graph, write the outputs.
+
+The CLI calls exactly one of these per command.
+"""
+from __future__ import annotations
+
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable
+from urllib.parse import quote
+
+import networkx as nx
+
+from . import __version__
+from .config import Settings
+from .graph.build import check_kinds, graph_from_aggregates
+from .graph import write_csv, write_gexf, write_graphml, write_json
+from .models import FetchRecord, RunStats
+from .outlets import NORMALIZER_VERSION, Registry, parse_url, read_outlets_file
+from .scrapers.extract import extract_article
+from .scrapers.sources import RawPage, decode_html, iter_inputs
+from .store import Store
+
+__all__ = ["CitegraphError", "IngestResult", "RunOutputs", "open_store", "registry_for", "ingest", "graph_from_store",
+           "export", "render_outputs", "run", "EXPORT_FORMATS"]
+
+EXPORT_FORMATS = ("gexf", "graphml", "json", "csv")
+
+
+class CitegraphError(Exception):
+    """A failure a person can act on; the CLI prints it and exits non-zero."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    inputs: int
+    articles: int
+    failures: int
+    citations: int
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutputs:
+    out_dir: Path
+    db: Path
+    files: tuple[Path, ...]
+    ingest: IngestResult | None
+    nodes: int
+    edges: int
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def open_store(settings: Settings) -> Store:
+    return Store(settings.db_path())
+
+
+def registry_for(settings: Settings, store: Store | None = None) -> Registry:
+    """The shipped registry, plus the outlets kept in the store, plus the user's outlet files."""
+    try:
+        reg = Registry.load(())
+        if store is not None:
+            for outlet in store.outlets():
+                reg.add(outlet)
+        for path in settings.outlets_files:
+            for outlet in read_user_outlets(path):
+                reg.add(outlet)
+    except (OSError, ValueError) as e:
+        raise CitegraphError(f"outlet file: {e}") from e
+    return reg
+
+
+def read_user_outlets(path) -> list:
+    """The outlets a user file defines (so the store can keep them for later stages)."""
+    try:
+        return read_outlets_file(path)
+    except (OSError, ValueError) as e:
+        raise CitegraphError(f"outlet file: {e}") from e
+
+
+def _versions() -> dict:
+    return {"citegraph": __version__, "normalizer": NORMALIZER_VERSION}
+
+
+def _progress(enabled: bool, label: str):
+    if not enabled:
+        return nullcontext(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    return Progress(SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[status]}"), TimeElapsedColumn(), transient=True)
+
+
+def _file_url(page: RawPage, base_url: str) -> str:
+    """The fallback URL of a saved HTML file: --base-url, with the file name when it ends in '/'."""
+    if not base_url:
+        return ""
+    if base_url.endswith("/"):
+        return base_url + quote(Path(page.source).name)
+    return base_url
+
+
+def _failure(page: RawPage, code: str, detail: str) -> FetchRecord:
+    return FetchRecord(url=page.url or page.source, final_url=page.url, status=page.status, error=code,
+                       fetched_at=page.fetched_at or _now(), content_type=page.content_type,
+                       warc_file=page.warc_file, warc_offset=page.warc_offset, source=page.source, detail=detail)
+
+
+def ingest(sources: Iterable[str], settings: Settings, *, store: Store | None = None, command: str = "ingest") -> IngestResult:
+    """Read every source into the store: one fetch-log row per input, one article per page read.
+
+    Inputs that fail are recorded with a reason code and the run goes on.
+    """
+    sources = list(sources)
+    if not sources:
+        raise CitegraphError("no sources given: name HTML files, folders, WARC files or @list.txt files")
+    own = store is None
+    store = store or open_store(settings)
+    try:
+        reg = registry_for(settings, store)
+        if settings.outlets_files:
+            with store.transaction():
+                for path in settings.outlets_files:
+                    store.save_outlets(read_user_outlets(path))
+        run_id = store.start_run(command, {"sources": sources, **_settings_dict(settings)}, _versions())
+        n_inputs = n_articles = n_failures = n_citations = 0
+        with _progress(settings.progress, "reading") as bar:
+            task = bar.add_task("reading", total=None, status="") if bar else None
+            batch = 0
+            store.db.execute("BEGIN IMMEDIATE")
+            try:
+                for item in iter_inputs(sources, max_bytes=settings.max_bytes):
+                    n_inputs += 1
+                    if isinstance(item, FetchRecord):
+                        store.record_fetch(item, run_id)
+                        n_failures += 1
+                    else:
+                        rec, article = _read_page(item, settings, reg)
+                        store.record_fetch(rec, run_id)
+                        if article is None:
+                            n_failures += 1
+                        else:
+                            store.save_article(article, source=item.source, run_id=run_id)
+                            n_articles += 1
+                            n_citations += len(article.citations)
+                    batch += 1
+                    if batch >= 500:  # commit in batches: fast, and a killed run keeps what it read
+                        store.db.execute("COMMIT")
+                        store.db.execute("BEGIN IMMEDIATE")
+                        batch = 0
+                    if bar:
+                        bar.update(task, advance=1, status=f"{n_articles} articles, {n_failures} failed")
+                store.db.execute("COMMIT")
+            except BaseException:
+                store.db.execute("ROLLBACK")
+                raise
+        result = IngestResult(n_inputs, n_articles, n_failures, n_citations)
+        store.finish_run(run_id, {"inputs": n_inputs, "articles": n_articles, "failures": n_failures,
+                                  "citations": n_citations})
+        return result
+    finally:
+        if own:
+            store.close()
+
+
+def _settings_dict(settings: Settings) -> dict:
+    return {k: getattr(settings, k) for k in settings.__slots__}
+
+
+def _read_page(page: RawPage, settings: Settings, reg: Registry):
+    """(fetch record, article or None) for one page."""
+    html = decode_html(page.data, page.content_type)
+    if not html.strip():
+        return _failure(page, "empty", "the page has no text"), None
+    try:
+        article = extract_article(html, page.url, registry=reg, fallback_url=_file_url(page, settings.base_url))
+    except RecursionError:
+        return _failure(page, "too-deep", "the page's markup is nested too deeply to read"), None
+    except Exception as e:  # our bug: stop, naming the input
+        raise CitegraphError(f"extraction failed on {page.url or page.source}: {type(e).__name__}: {e}") from e
+    if not article.url:
+        return _failure(page, "no-url", "the page has no canonical link or og:url: give --base-url"), None
+    if not article.outlet_id:
+        return _failure(page, "bad-url", f"cannot tell the outlet of the page URL {article.url!r}"), None
+    rec = FetchRecord(url=page.url or page.source, final_url=article.url, status=page.status or 200, error="",
+                      fetched_at=page.fetched_at or _now(), content_type=page.content_type,
+                      warc_file=page.warc_file, warc_offset=page.warc_offset, source=page.source)
+    return rec, article
+
+
+def graph_from_store(store: Store, settings: Settings) -> nx.DiGraph:
+    """The outlet graph of everything in the store, with the settings' filters, aggregated in SQLite."""
+    reg = registry_for(settings, store)
+    try:
+        kinds = check_kinds(settings.kinds)
+    except ValueError as e:
+        raise CitegraphError(str(e)) from e
+    filters = {"kinds": kinds, "min_confidence": settings.min_confidence, "self_citations": settings.self_citations}
+    g = graph_from_aggregates(store.edge_counts(**filters),
+                              store.edge_evidence(limit=settings.evidence_limit, **filters),
+                              store.articles_per_outlet(), registry=reg, min_weight=settings.min_weight,
+                              platforms=settings.platforms)
+    g.graph.update(normalizer=NORMALIZER_VERSION, citegraph=__version__)
+    return g
+
+
+def export(store: Store, settings: Settings, fmt: str, path, graph: nx.DiGraph | None = None) -> Path:
+    """Write the graph (gexf, graphml, json) or the citations table (csv) to ``path``."""
+    if fmt == "csv":
+        return write_csv(store.citations(), path)
+    writers = {"gexf": write_gexf, "graphml": write_graphml, "json": write_json}
+    if fmt not in writers:
+        raise CitegraphError(f"unknown export format {fmt!r}: choose from {', '.join(EXPORT_FORMATS)}")
+    return writers[fmt](graph if graph is not None else graph_from_store(store, settings), path)
+
+
+def render_outputs(store: Store, settings: Settings, out_dir, *, graph: nx.DiGraph | None = None,
+                   network: bool = True, report: bool = True) -> list[Path]:
+    """network.html and report.html for the store's graph."""
+    from .render import render_network, render_report
+
+    g = graph if graph is not None else graph_from_store(store, settings)
+    out_dir = Path(out_dir)
+    files = []
+    if network:
+        files.append(render_network(g, out_dir / "network.html", physics_max_nodes=settings.physics_max_nodes))
+    if report:
+        files.append(render_report(g, store.run_stats(), out_dir / "report.html"))
+    return files
+
+
+def run(sources: Iterable[str], settings: Settings) -> RunOutputs:
+    """Everything: ingest the sources, build the graph, write citations.csv, graph files, network and report."""
+    out_dir = Path(settings.output_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open_store(settings) as store:
+        result = ingest(sources, settings, store=store, command="run")
+        g = graph_from_store(store, settings)
+        files = [export(store, settings, "csv", out_dir / "citations.csv"),
+                 export(store, settings, "gexf", out_dir / "graph.gexf", g),
+                 export(store, settings, "graphml", out_dir / "graph.graphml", g),
+                 export(store, settings, "json", out_dir / "graph.json", g)]
+        files += render_outputs(store, settings, out_dir, graph=g)
+    return RunOutputs(out_dir=out_dir, db=settings.db_path(), files=tuple(files), ingest=result,
+                      nodes=g.number_of_nodes(), edges=g.number_of_edges())
+
+
+def build_outputs(settings: Settings) -> tuple[Path, nx.DiGraph]:
+    """``build``: the graph of the store, written as graph.json in the output folder."""
+    with _existing_store(settings) as store:
+        g = graph_from_store(store, settings)
+        return export(store, settings, "json", Path(settings.output_dir) / "graph.json", g), g
+
+
+def render_stage(settings: Settings, *, network: bool, report: bool) -> list[Path]:
+    """``render`` / ``report``: the HTML views of the store's graph."""
+    with _existing_store(settings) as store:
+        return render_outputs(store, settings, settings.output_dir, network=network, report=report)
+
+
+def export_stage(settings: Settings, fmt: str, target=None) -> Path:
+    """``export``: one format to ``target`` (default: OUTPUT/graph.FORMAT or OUTPUT/citations.csv)."""
+    name = "citations.csv" if fmt == "csv" else f"graph.{fmt}"
+    with _existing_store(settings) as store:
+        return export(store, settings, fmt, target or Path(settings.output_dir) / name)
+
+
+def _existing_store(settings: Settings) -> Store:
+    path = settings.db_path()
+    if not path.exists():
+        raise CitegraphError(f"no store at {path}: run `citegraph ingest SOURCES --db {path}` first")
+    return Store(path)
+
+
+def top_outlets(g: nx.DiGraph, attribute: str, n: int) -> list[tuple[str, dict]]:
+    """The ``n`` nodes with the highest ``attribute``, heaviest first, ties by id."""
+    return sorted(g.nodes(data=True), key=lambda item: (-item[1].get(attribute, 0), item[0]))[:n]
+
+
+def print_stats(settings: Settings, *, top: int = 15, console=None) -> RunStats:
+    """``stats``: counts, failures by reason code, and the top cited and citing outlets, as tables."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    with _existing_store(settings) as store:
+        st = store.run_stats()
+        g = graph_from_store(store, settings)
+    summary = Table(title="store", show_header=False)
+    for label, value in (("inputs tried", st.inputs), ("articles", st.articles), ("outlets", st.outlets),
+                         *((f"citations: {k}", n) for k, n in st.citations_by_kind),
+                         ("self-citations (left out of the graph)", st.self_citations),
+                         ("graph", f"{g.number_of_nodes()} outlets, {g.number_of_edges()} edges")):
+        summary.add_row(label, str(value))
+    console.print(summary)
+    if st.failures_by_reason:
+        failures = Table(title="failures by reason")
+        failures.add_column("reason")
+        failures.add_column("inputs", justify="right")
+        for code, n in st.failures_by_reason:
+            failures.add_row(code, str(n))
+        console.print(failures)
+    for attribute, title in (("in_weight", "top cited outlets"), ("out_weight", "top citing outlets")):
+        table = Table(title=title)
+        for col in ("outlet", "name", "kind", attribute.replace("_", " ")):
+            table.add_column(col)
+        for node, data in top_outlets(g, attribute, top):
+            table.add_row(node, data.get("name", ""), data.get("kind", ""), str(data.get(attribute, 0)))
+        console.print(table)
+    return st
+
+
+def describe_urls(urls: Iterable[str], settings: Settings) -> list[tuple[str, ...]]:
+    """``outlets``: (input, normal form, outlet id, name, kind) for each URL; an error code for unusable ones."""
+    reg = registry_for(settings)
+    rows = []
+    for url in urls:
+        parsed = parse_url(url)
+        if not parsed.url:
+            rows.append((url, "", "", f"error: {parsed.error or 'bad-url'}", ""))
+            continue
+        oid = reg.outlet_of(parsed.url)
+        o = reg.outlet(oid) if oid else None
+        rows.append((url, parsed.url, oid, o.name if o else "", o.kind if o else ""))
+    return rows
