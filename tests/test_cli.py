@@ -38,6 +38,10 @@ def mixed(tmp_path):
     (src / "nocanon.html").write_text(page("Three", 3, canonical=False))
     (src / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10)
     (src / "empty.html").write_bytes(b"")
+    with open(src / "huge.html", "wb") as f:  # 50 MB, sparse: must be refused without being read
+        f.truncate(50_000_000)
+    (src / "nobody.html").write_text('<html><head><link rel="canonical" href="https://daily.example/x">'
+                                     '<title>Nothing</title></head><body></body></html>')
     cyr = '<html><head><meta charset="utf-8"><link rel="canonical" href="https://pravda.example/a"></head><body>' \
           '<article><p>Новости дня: <a href="https://tass.ru/x">ТАСС сообщает</a> о погоде сегодня.</p></article></body></html>'
     (src / "cp1251.html").write_bytes(cyr.encode("cp1251"))
@@ -59,12 +63,12 @@ def test_run_mixed_folder(mixed, tmp_path):
     assert g["daily.example"]["reuters.com"]["weight"] == 2
     db = sqlite3.connect(out / "citegraph.db")
     errors = dict(db.execute("SELECT error, COUNT(*) FROM fetches WHERE error != '' GROUP BY error"))
-    assert errors == {"not-html": 1, "empty": 1, "no-url": 1}
+    assert errors == {"not-html": 1, "empty": 1, "no-url": 1, "too-large": 1, "no-body": 1}
     anchor = db.execute("SELECT anchor_text FROM citations WHERE target_outlet='tass.com'").fetchone()[0]
     assert anchor == "ТАСС сообщает"  # the lying meta charset did not garble the text
     stats = invoke("stats", "-o", out)
     assert stats.exit_code == 0
-    for code in ("not-html", "empty", "no-url", "reuters.com"):
+    for code in ("not-html", "empty", "no-url", "too-large", "no-body", "reuters.com"):
         assert code in stats.output
 
 
@@ -112,6 +116,21 @@ def test_nothing_readable_fails_clearly(tmp_path):
     assert r.exit_code == 1 and "no article" in r.output
     db = sqlite3.connect(tmp_path / "o" / "citegraph.db")
     assert db.execute("SELECT error FROM fetches").fetchall() == [("not-html",)]
+
+
+def test_a_crash_names_the_input(mixed, tmp_path, monkeypatch):
+    import citegraph.pipeline
+
+    def broken(html, url, **kw):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(citegraph.pipeline, "extract_article", broken)
+    r = CliRunner().invoke(cli, ["run", str(mixed / "empty.html"), str(mixed / "one.html"), "-o", str(tmp_path / "o"),
+                                 "--no-progress"])
+    assert r.exit_code == 1
+    assert "one.html" in r.output and "KeyError" in r.output
+    db = sqlite3.connect(tmp_path / "o" / "citegraph.db")  # what was read before the crash is kept
+    assert db.execute("SELECT error FROM fetches").fetchall() == [("empty",)]
 
 
 def test_stage_without_store(tmp_path):

@@ -155,7 +155,9 @@ def ingest(sources: Iterable[str], settings: Settings, *, store: Store | None = 
                         bar.update(task, advance=1, status=f"{n_articles} articles, {n_failures} failed")
                 store.db.execute("COMMIT")
             except BaseException:
-                store.db.execute("ROLLBACK")
+                # Keep what was read before the failure or Ctrl-C: each row is complete on its own.
+                if store.db.in_transaction:
+                    store.db.execute("COMMIT")
                 raise
         result = IngestResult(n_inputs, n_articles, n_failures, n_citations)
         store.finish_run(run_id, {"inputs": n_inputs, "articles": n_articles, "failures": n_failures,
@@ -185,6 +187,8 @@ def _read_page(page: RawPage, settings: Settings, reg: Registry):
         return _failure(page, "no-url", "the page has no canonical link or og:url: give --base-url"), None
     if not article.outlet_id:
         return _failure(page, "bad-url", f"cannot tell the outlet of the page URL {article.url!r}"), None
+    if not article.body_chars and not article.citations:
+        return _failure(page, "no-body", "the page has no article text"), None
     rec = FetchRecord(url=page.url or page.source, final_url=article.url, status=page.status or 200, error="",
                       fetched_at=page.fetched_at or _now(), content_type=page.content_type,
                       warc_file=page.warc_file, warc_offset=page.warc_offset, source=page.source)
