@@ -31,7 +31,7 @@ class Settings:
     min_confidence: float = 0.0
     self_citations: bool = False
     platforms: bool = False
-    evidence_limit: int = 25
+    evidence_limit: int = 5
     physics_max_nodes: int = 300
     progress: bool = True
 

@@ -118,6 +118,8 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
+            # Sorts and GROUP BYs over millions of citations spill to disk instead of growing memory.
+            self.db.execute("PRAGMA temp_store=FILE")
             self._migrate()
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path} is not a usable citegraph store: {e}") from e

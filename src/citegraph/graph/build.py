@@ -35,7 +35,7 @@ def _registry(registry):
 def build_graph(citations: Iterable[Citation], *, articles: Mapping[str, Article] | None = None,
                 registry=None, kinds: Iterable[str] | None = None, min_weight: int = 1,
                 self_citations: bool = False, platforms: bool = False, min_confidence: float = 0.0,
-                evidence_limit: int = 25) -> nx.DiGraph:
+                evidence_limit: int = 5) -> nx.DiGraph:
     """The outlet graph of ``citations``: an edge A -> B when articles of A cite B.
 
     Parameters

@@ -56,7 +56,8 @@ def write_json(g: nx.DiGraph, path) -> Path:
     """networkx node-link JSON, evidence included (``networkx.node_link_graph(data, edges="links")``)."""
     path = _target(path)
     data = nx.node_link_data(g, edges="links")
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf8")
+    with open(path, "w", encoding="utf8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)  # streamed: no second copy of a large graph as one string
     return path
 
 
