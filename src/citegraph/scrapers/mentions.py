@@ -68,8 +68,12 @@ SYNDICATION_CUES = (
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?",
 )
 _SYND = tuple(re.compile(r"(?:^|\b|(?<=\W))" + p, re.I) for p in SYNDICATION_CUES)
-# Only the first three rules count anywhere; the loose ones (via, ©) count only in end-matter.
+# The first six rules count anywhere; the loose ones (via, ©) count only in end-matter.
 _SYND_STRONG = 6
+# Words every rule needs: a block without one of them holds no republication note.
+_SYND_STRONG_ANY = re.compile(r"source of this|appeared|published|posted|\bran\b|syndicated|reprinted|reproduced|"
+                              r"permission", re.I)
+_SYND_ANY = re.compile(_SYND_STRONG_ANY.pattern + r"|via|source|courtesy|credit|©|\(c\)|copyright", re.I)
 
 _DATELINE = re.compile(r"^\s*(?:[^\W\d_][\w.'’\-]*(?:[ ,/]+[^\W\d_][\w.'’\-]*){0,5},?\s*)?"
                        r"\((?P<name>[^()]{2,60})\)\s*[-—–:]")
@@ -175,6 +179,9 @@ def find_mentions(text: str, index: NameIndex) -> list[Found]:
 def find_syndication(text: str, index: NameIndex, *, end_matter: bool = False) -> list[Found]:
     """Outlets that ``text`` says it republishes ("The original source of this article is X")."""
     out = []
+    # One cheap search rules out most blocks before the ordered rules run.
+    if not (_SYND_ANY if end_matter else _SYND_STRONG_ANY).search(text):
+        return out
     rules = _SYND if end_matter else _SYND[:_SYND_STRONG]
     for rx in rules:
         for m in rx.finditer(text):
