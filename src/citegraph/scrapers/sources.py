@@ -359,7 +359,8 @@ def _stat(path: str) -> os.stat_result:
     try:
         info = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
-        hint = " (URLs are fetched with `citegraph crawl`)" if "://" in path else ""
+        hint = (" (this looks like a URL: save the page or a WARC of it first; sources are files, folders, WARCs"
+                " and @lists)") if "://" in path else ""
         raise SourceError("missing", path, f"No such file or folder: {path}{hint}.") from None
     except OSError as exc:
         raise SourceError("unreadable", path, f"Cannot read {path}: {exc.strerror or exc}.") from None
