@@ -1,0 +1,87 @@
+"""Extraction accuracy and speed on the aeb-dev corpus, beside trafilatura and readability-lxml.
+
+Run by hand (needs the bench extra: pip install -e '.[bench]'):
+
+    python benchmarks/bench_extract.py [--reps 3] [--corpus ../shared/corpus/aeb-dev]
+
+Prints P/R/F1 against the in_body_ctx labels and pages/s for: citegraph's full extract_article
+(links, mentions, syndication, metadata), citegraph's links only, plain lxml parsing, trafilatura and
+readability-lxml, all in one run, and each one's speed as a ratio of trafilatura's. Writes the pages
+citegraph still gets wrong to output/bench_extract_errors.json.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def load_eval(path: Path):
+    spec = importlib.util.spec_from_file_location("eval_citations", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", default=str(SHARED / "corpus" / "aeb-dev"))
+    ap.add_argument("--tool", default=str(SHARED / "tools" / "eval_citations.py"))
+    ap.add_argument("--reps", type=int, default=3)
+    args = ap.parse_args(argv)
+    if not Path(args.tool).exists() or not Path(args.corpus).exists():
+        sys.exit(f"corpus or evaluation tool missing: {args.corpus}, {args.tool}")
+    ev = load_eval(Path(args.tool))
+    from citegraph.scrapers.body import parse_html
+    from citegraph.scrapers.extract import ExtractOptions, cited_urls, extract_article
+
+    # The labels are hrefs as written; normalised URLs (tracking parameters dropped, archives
+    # unwrapped) would count as misses, so the scored URLs are the raw ones.
+    opts = ExtractOptions(raw_urls=True)
+
+    def full(html, url):
+        return [c.target_url for c in extract_article(html, url, options=opts).citations if c.kind == "link"]
+
+    pages = ev.load_corpus(Path(args.corpus))
+    labels = ev.load_labels(Path(args.corpus) / "citations.jsonl")
+    mb = sum(p["nbytes"] for p in pages) / 1e6
+    ev._versions(["trafilatura", "readability-lxml", "lxml", "tldextract", "citegraph"])
+    print(f"corpus: {args.corpus} ({len(pages)} pages, {mb:.2f} MB); reps: {args.reps}")
+    cases = [
+        ("citegraph extract_article (full)", full),
+        ("citegraph cited_urls (links only)", cited_urls),
+        ("plain lxml parse (no extraction)", lambda h, u: parse_html(h) and []),
+        ("trafilatura (default)", ev.trafilatura_links),
+        ("trafilatura favor_precision", ev.trafilatura_precision),
+        ("readability-lxml summary()", ev.readability_links),
+    ]
+    results = {}
+    for name, fn in cases:
+        raw, dt = ev.run_callable(fn, pages, args.reps)
+        res = ev.evaluate(raw, dt, pages, labels, name, gold_key="in_body_ctx")
+        results[name] = res
+        if name.startswith("citegraph extract_article"):
+            preds = {p["id"]: ev.clean_pred(raw.get(p["id"]), p["url"]) for p in pages}
+            _, per_page = ev.score(preds, labels, pages, "in_body_ctx")
+            errors = {pid: d for pid, d in per_page.items() if d["fp"] or d["fn"]}
+            out = ROOT / "output" / "bench_extract_errors.json"
+            out.parent.mkdir(exist_ok=True)
+            out.write_text(json.dumps(errors, indent=1, ensure_ascii=False))
+    base = results["trafilatura (default)"]["pages_s"]
+    print("\nsummary (in_body_ctx; speed = best wall time of the reps, single process)")
+    print(f"{'extractor':36s} {'P':>6s} {'R':>6s} {'F1':>6s} {'pages/s':>9s} {'x trafilatura':>14s}")
+    for name, res in results.items():
+        s = res["in_body_ctx"]
+        print(f"{name:36s} {s['P']:6.3f} {s['R']:6.3f} {s['F1']:6.3f} {res['pages_s']:9.1f} {res['pages_s'] / base:14.2f}")
+
+
+if __name__ == "__main__":
+    t0 = time.time()
+    main()
+    print(f"({time.time() - t0:.0f} s)")
