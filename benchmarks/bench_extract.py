@@ -56,7 +56,7 @@ def main(argv=None):
     cases = [
         ("citegraph extract_article (full)", full),
         ("citegraph cited_urls (links only)", cited_urls),
-        ("plain lxml parse (no extraction)", lambda h, u: parse_html(h) and []),
+        ("plain lxml parse (no extraction)", lambda h, u: [] if parse_html(h) is None else []),
         ("trafilatura (default)", ev.trafilatura_links),
         ("trafilatura favor_precision", ev.trafilatura_precision),
         ("readability-lxml summary()", ev.readability_links),
