@@ -12,8 +12,6 @@ Peak memory must not grow with the corpus: it may grow with the outlet graph (ed
 from __future__ import annotations
 
 import argparse
-import gzip
-import resource
 import shutil
 import subprocess
 import sys

@@ -1,9 +1,7 @@
 """The commands end to end, on real files and a real SQLite store."""
 import csv
-import gzip
 import json
 import sqlite3
-from pathlib import Path
 
 import networkx as nx
 import pytest

@@ -23,8 +23,9 @@ from .scrapers.extract import extract_article
 from .scrapers.sources import RawPage, decode_html, iter_inputs
 from .store import Store
 
-__all__ = ["CitegraphError", "IngestResult", "RunOutputs", "open_store", "registry_for", "ingest", "graph_from_store",
-           "export", "render_outputs", "run", "EXPORT_FORMATS"]
+__all__ = ["CitegraphError", "IngestResult", "RunOutputs", "open_store", "registry_for", "read_user_outlets", "ingest",
+           "graph_from_store", "export", "render_outputs", "run", "build_outputs", "render_stage", "export_stage",
+           "print_stats", "describe_urls", "top_outlets", "EXPORT_FORMATS"]
 
 EXPORT_FORMATS = ("gexf", "graphml", "json", "csv")
 
@@ -134,18 +135,12 @@ def ingest(sources: Iterable[str], settings: Settings, *, store: Store | None = 
             try:
                 for item in iter_inputs(sources, max_bytes=settings.max_bytes):
                     n_inputs += 1
-                    if isinstance(item, FetchRecord):
-                        store.record_fetch(item, run_id)
+                    article = _store_item(store, item, settings, reg, run_id)
+                    if article is None:
                         n_failures += 1
                     else:
-                        rec, article = _read_page(item, settings, reg)
-                        store.record_fetch(rec, run_id)
-                        if article is None:
-                            n_failures += 1
-                        else:
-                            store.save_article(article, source=item.source, run_id=run_id)
-                            n_articles += 1
-                            n_citations += len(article.citations)
+                        n_articles += 1
+                        n_citations += len(article.citations)
                     batch += 1
                     if batch >= 500:  # commit in batches: fast, and a killed run keeps what it read
                         store.db.execute("COMMIT")
@@ -166,6 +161,18 @@ def ingest(sources: Iterable[str], settings: Settings, *, store: Store | None = 
     finally:
         if own:
             store.close()
+
+
+def _store_item(store: Store, item, settings: Settings, reg: Registry, run_id: int):
+    """Log one input and store its article; the article, or None when the input failed."""
+    if isinstance(item, FetchRecord):
+        store.record_fetch(item, run_id)
+        return None
+    rec, article = _read_page(item, settings, reg)
+    store.record_fetch(rec, run_id)
+    if article is not None:
+        store.save_article(article, source=item.source, run_id=run_id)
+    return article
 
 
 def _settings_dict(settings: Settings) -> dict:
