@@ -14,43 +14,66 @@ __all__ = ["NameIndex", "name_index", "find_mentions", "find_syndication", "find
            "PRE_CUES", "POST_CUES", "SYNDICATION_CUES"]
 
 _NOUNS = (r"(?:report|reports|article|story|stories|piece|investigation|analysis|interview|poll|survey|"
-          r"study|paper|op-?ed|column|editorial|documentary|podcast|segment|broadcast|exposé|expose|"
+          r"study|paper|op-?ed|essay|column|editorial|documentary|podcast|segment|broadcast|exposé|expose|"
           r"video|dispatch|feature|profile|review|tally|count|data|estimate|fact-?check|headline|"
-          r"report(?:ing)?|coverage|investigation)")
+          r"reporting|investigation)")
+# What a source is called beside its name: "Japanese broadcaster NHK", "the Kyodo news agency".
+_OUTLET_WORDS = (r"(?:broadcaster|newspaper|daily|tabloid|magazine|weekly|news agency|agency|outlet|channel|"
+                 r"network|website|news site|wire service|wire|paper|journal|radio|television|TV)")
+# A descriptor between a cue and a name: "according to [the German magazine] Der Spiegel".
+_DESCRIPTOR = re.compile(r"(?:(?:the|a|an) )?(?:[\w'’.-]+ ){0,3}?" + _OUTLET_WORDS + r" $", re.I)
+# ... and after a name: "Stern [magazine] reported", "Meduza[, the Latvia-based outlet,] reported".
+_AFTER_DESCRIPTOR = re.compile(r"^(?: " + _OUTLET_WORDS + r"\b|, (?:an?|the) [^,]{3,60}" + _OUTLET_WORDS + r",)",
+                               re.I)
 
 # Cues that stand right before a name. Ordered, each a regex anchored at the end of the text before
 # the name. (pattern, confidence)
 PRE_CUES = (
-    (r"according to (?:(?:a|an|the) )?(?:(?:new|recent|latest|earlier|separate|\d{4}) )*(?:" + _NOUNS
-     + r" )?(?:(?:by|from|in|of|with|published by|on) )?$", 0.95),
-    (r"(?:told|tells|telling) $", 0.9),
+    (r"according to (?:(?:a|an|the) )?(?:[\w-]+ ){0,3}?(?:" + _NOUNS
+     + r" )?(?:(?:by|from|in|of|with|published by|compiled by|reviewed by|on) )?$", 0.95),
+    (r"\b(?:told|tells|telling) $", 0.9),
     (r"(?:first |originally |as |was |were |been |previously |exclusively )?(?:reported|revealed|published|"
-     r"broken|noted|cited|quoted|obtained|confirmed|disclosed|aired|broadcast) (?:earlier )?(?:by|in|on) $", 0.9),
-    (r"(?:in|during|with|to) (?:an?|the) (?:(?:exclusive|recent|new|\d{4}|lengthy|televised|joint) )*"
-     r"(?:interview|conversation|appearance|op-?ed|column|statement|podcast|segment|broadcast) "
+     r"broken|noted|cited|quoted|obtained|confirmed|disclosed|aired|broadcast|seen|compiled|reviewed|"
+     r"commissioned|conducted) (?:earlier )?(?:by|in|on) $", 0.9),
+    (r"\b(?:in|during|with|to|gave|give|gives|giving) (?:an?|the|his|her|their|its|one) (?:[\w-]+ ){0,2}"
+     r"(?:interview|conversation|appearance|op-?ed|essay|column|statement|podcast|segment|broadcast|letter) "
      r"(?:with|on|for|in|to) $", 0.9),
-    (r"(?:speaking|spoke|speaks|talking|talked|talks) (?:to|with) $", 0.85),
-    (r"(?:wrote|writes|writing|written|said|saying|published|appeared|appearing|posted) (?:an? \w+ )?(?:in|on|for) $", 0.85),
-    (r"(?:an?|this|that|the) (?:(?:new|recent|\d{4}|earlier|separate|joint) )*(?:" + _NOUNS + r") "
+    (r"\b(?:his|her|their|its|an?) (?:[\w-]+ )?(?:op-?ed|essay|column|editorial|commentary|letter) (?:in|for) $", 0.9),
+    (r"\b(?:speaking|spoke|speaks|talking|talked|talks) (?:to|with|on) $", 0.85),
+    (r"\b(?:wrote|writes|writing|written|said|saying|published|appeared|appearing|posted) (?:an? \w+ )?(?:in|on|for) $", 0.85),
+    (r"\b(?:an?|this|that|the) (?:[\w-]+ ){0,2}?(?:" + _NOUNS + r") "
      r"(?:by|from|in|for|published by|released by|on) $", 0.9),
-    (r"(?:reports?|reporting|data|figures|analysis|polling|footage|documents) (?:by|from) $", 0.85),
-    (r"(?:cited|quoted) (?:by|in) $", 0.85),
+    (r"\b(?:reports?|reporting|data|figures|analysis|polling|footage|documents) (?:by|from|in) $", 0.85),
+    (r"\b(?:cited|quoted) (?:by|in) $", 0.85),
+    (r"\bciting $", 0.9),
+    (r"(?:^|[,;(—–-] ?|\b(?:and|but) )(?:per|via) $", 0.85),
+    (r"\breleased (?:by|via|through) $", 0.85),
 )
 # Cues that follow a name. (pattern, confidence, enough for an ambiguous name?)
 POST_CUES = (
     (r"^(?:'s?|’s?)? (?:(?:own|recent|new|latest|earlier|\d{4}|exclusive) )*" + _NOUNS + r"\b", 0.9, True),
-    (r"^ (?:first |previously |also |later |recently |exclusively |has |had |have )?(?:reported|reports|revealed|"
-     r"reveals|wrote|writes|published|publishes|broke the story|obtained|learned|confirmed|found|"
-     r"cited|quoted|disclosed|noted in)\b", 0.9, True),
+    (r"^(?:/[\w-]+)? (?:poll|survey)\b", 0.9, True),
+    (r"^ (?:first |previously |also |both |all |later |recently |exclusively |has |had |have |was first to )?"
+     r"(?:reported|reports|revealed|reveals|wrote|writes|published|publishes|broke the story|obtained|learned|"
+     r"confirmed|found|cited|quoted|disclosed|noted in)\b", 0.9, True),
     (r"^,? (?:in|with|through) (?:an?|its|the|one) (?:(?:new|recent|\d{4}|earlier|separate|joint) )*" + _NOUNS
      + r" (?:titled|called|entitled|published|released)\b", 0.9, True),
+    (r"^, citing\b", 0.9, True),
     (r"^ (?:said|says|stated|added|claimed|alleged)\b", 0.7, False),
-    (r"^(?:'s?|’s?) (?:\w+ ){0,2}?(?:correspondent|reporter|journalist|columnist|editor|anchor|host|"
-     r"bureau chief|contributor|writer)s?\b", 0.85, True),
 )
+# A possessive and a journalist, counted when the sentence goes on to report: "the BBC's Jeremy Bowen reported".
+_POSSESSIVE_ROLE = re.compile(
+    r"^(?:'s?|’s?) (?:[\w-]+ ){0,3}?(?:correspondent|reporter|journalist|columnist|anchor|"
+    r"bureau chief|contributor|writer)s?\b.{0,80}?\b(?:reported|reports|said|says|wrote|writes|found|revealed|told)\b",
+    re.I)
 # A determiner before and a noun after ("a Reuters article", "in a 2015 Fox News interview").
 _DET_BEFORE = re.compile(r"\b(?:an?|the|this|that|one|another)(?: (?:new|recent|\d{4}|earlier|exclusive|separate))* $", re.I)
 _NOUN_AFTER = re.compile(r"^ " + _NOUNS + r"\b", re.I)
+# Names joined to a cited name share its cue: "Reuters and Bloomberg reported", "the Post-ABC News poll".
+_JOINED = re.compile(r"^(?:,? and|/|-|,? or|,? as well as)(?: (?:later|also|then))?(?: (?:the|by|to))? ?$", re.I)
+# An ambiguous name that runs into another proper noun is that other thing: "Post Office", "Capitol Hill".
+_NEXT_PROPER = re.compile(r"^(?:['’]s)? [A-Z][a-z]")
+_PREV_PROPER = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov)\.?|[a-z,;] [A-Z][a-z]+) $")
 _PRE = tuple((re.compile(p, re.I), c) for p, c in PRE_CUES)
 _POST = tuple((re.compile(p, re.I), c, amb) for p, c, amb in POST_CUES)
 
@@ -75,8 +98,8 @@ _SYND_STRONG_ANY = re.compile(r"source of this|appeared|published|posted|\bran\b
                               r"permission", re.I)
 _SYND_ANY = re.compile(_SYND_STRONG_ANY.pattern + r"|via|source|courtesy|credit|©|\(c\)|copyright", re.I)
 
-_DATELINE = re.compile(r"^\s*(?:[^\W\d_][\w.'’\-]*(?:[ ,/]+[^\W\d_][\w.'’\-]*){0,5},?\s*)?"
-                       r"\((?P<name>[^()]{2,60})\)\s*[-—–:]")
+_DATELINE = re.compile(r"^\s*(?:[^\W\d_][\w.'’\-]*(?:[ ,/]+[^\W_][\w.'’\-]*){0,5},?\s*)?"
+                       r"\((?P<name>[^()]{2,60})\)\s*(?:[-—–:]|--)")
 _SENT_END = re.compile(r"(?<=[.!?…])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9])")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _CAP_WORD = re.compile(r"[A-Z0-9\u00c0-\u024f][\w&.'’\-]*")
@@ -153,27 +176,46 @@ def name_index(registry) -> NameIndex:
 
 
 def _cue(text: str, start: int, end: int, ambiguous: bool) -> float:
-    before = text[max(0, start - 80):start]
-    after = text[end:end + 60]
+    before = text[max(0, start - 100):start]
+    after = text[end:end + 120]
+    if ambiguous and (_NEXT_PROPER.match(after) or _PREV_PROPER.search(before)):
+        return 0.0
+    stripped = _DESCRIPTOR.sub("", before) if before.endswith(" ") else before
     for rx, conf in _PRE:
-        if rx.search(before):
+        if rx.search(before) or (stripped is not before and rx.search(stripped)):
             return conf
+    m = _AFTER_DESCRIPTOR.match(after)
+    if m:
+        after = after[m.end():]
     for rx, conf, enough_for_ambiguous in _POST:
         if rx.search(after) and (enough_for_ambiguous or not ambiguous):
             return conf
+    if _POSSESSIVE_ROLE.search(after):
+        return 0.85
     if _DET_BEFORE.search(before) and _NOUN_AFTER.search(after):
         return 0.85
     return 0.0
 
 
 def find_mentions(text: str, index: NameIndex) -> list[Found]:
-    """Outlets named as sources in ``text``, each with the confidence of its cue."""
-    out = []
-    for start, end, name, outlet_id, ambiguous in index.scan(text):
-        conf = _cue(text, start, end, ambiguous)
-        if conf:
-            out.append(Found(outlet_id, name, start, end, conf))
-    return out
+    """Outlets named as sources in ``text``, each with the confidence of its cue.
+
+    A name with no cue of its own shares the cue of a cited name it is joined to ("Reuters and
+    Bloomberg reported").
+    """
+    names = list(index.scan(text))
+    conf = [_cue(text, start, end, ambiguous) for start, end, _n, _o, ambiguous in names]
+    changed = True
+    while changed:  # spread along chains of joined names, both ways
+        changed = False
+        for i in range(len(names) - 1):
+            joined = _JOINED.match(text[names[i][1]:names[i + 1][0]])
+            if joined and bool(conf[i]) != bool(conf[i + 1]):
+                j = i if not conf[i] else i + 1
+                conf[j] = min(conf[i] or conf[i + 1], 0.85)
+                changed = True
+    return [Found(outlet_id, name, start, end, c)
+            for (start, end, name, outlet_id, _amb), c in zip(names, conf) if c]
 
 
 def find_syndication(text: str, index: NameIndex, *, end_matter: bool = False) -> list[Found]:
