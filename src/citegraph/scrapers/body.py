@@ -20,22 +20,26 @@ _JUNK_TAGS = ("script", "style", "noscript", "template", "button", "select", "in
 _BOILER_TAGS = ("nav", "aside", "footer", "form", "menu")
 
 # Ordered: the first rule that finds an element with enough text wins. Earlier rules are more specific.
+# Each rule is (attribute, value): a tag name, an exact attribute value, or one class token.
 BODY_SELECTORS = (
-    "//*[@itemprop='articleBody']",
-    "//*[@data-component='text-block']/..",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' post-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-body ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article__body ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' articleBody ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' story-body ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' storybody ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' post-body ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
-    "//article",
-    "//*[@role='main']",
-    "//main",
+    ("itemprop", "articleBody"),
+    ("data-component-parent", "text-block"),  # the parent of BBC-style text blocks
+    ("class", "entry-content"),
+    ("class", "post-content"),
+    ("class", "article-body"),
+    ("class", "article__body"),
+    ("class", "articleBody"),
+    ("class", "story-body"),
+    ("class", "storybody"),
+    ("class", "post-body"),
+    ("class", "article-content"),
+    ("tag", "article"),
+    ("role", "main"),
+    ("tag", "main"),
 )
+_RULE_RANK = {rule: rank for rank, rule in enumerate(BODY_SELECTORS)}
+_CLASS_RULES = {value for attr, value in BODY_SELECTORS if attr == "class"}
+
 
 # class/id words that mark boilerplate inside a body. Matched against class and id tokens.
 _BOILER_RX = re.compile(
@@ -122,16 +126,44 @@ def _score_candidates(doc):
     return best
 
 
+def _body_candidates(doc) -> dict[int, list]:
+    """Elements that match a body rule, by the rule's rank, in one pass over the document."""
+    found: dict[int, list] = {}
+
+    def hit(rule, el):
+        found.setdefault(_RULE_RANK[rule], []).append(el)
+
+    for el in doc.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in ("article", "main"):
+            hit(("tag", tag), el)
+        attrib = el.attrib
+        if not attrib:
+            continue
+        if attrib.get("itemprop") == "articleBody":
+            hit(("itemprop", "articleBody"), el)
+        if attrib.get("role") == "main":
+            hit(("role", "main"), el)
+        if attrib.get("data-component") == "text-block" and el.getparent() is not None:
+            hit(("data-component-parent", "text-block"), el.getparent())
+        classes = attrib.get("class")
+        if classes:
+            for token in classes.split():
+                if token in _CLASS_RULES:
+                    hit(("class", token), el)
+    return found
+
+
 def find_body(doc):
     """The element that holds the article text, or the page's <body> when nothing better is found."""
     fallback = _score_candidates(doc)
     fallback_chars = _para_chars(fallback) if fallback is not None else 0
-    for xpath in BODY_SELECTORS:
-        found = [el for el in doc.xpath(xpath) if _is_element(el)]
-        if not found:
-            continue
+    candidates = _body_candidates(doc)
+    for rank in sorted(candidates):
         # Several matches (e.g. one <article> per teaser): keep the one with the most paragraph text.
-        el = max(found, key=_para_chars)
+        el = max(dict.fromkeys(candidates[rank]), key=_para_chars)
         chars = _para_chars(el)
         if chars >= 200 and chars >= 0.5 * fallback_chars:
             return el
