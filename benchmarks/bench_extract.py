@@ -38,7 +38,6 @@ def main(argv=None):
     if not Path(args.tool).exists() or not Path(args.corpus).exists():
         sys.exit(f"corpus or evaluation tool missing: {args.corpus}, {args.tool}")
     ev = load_eval(Path(args.tool))
-    from citegraph.scrapers.body import parse_html
     from citegraph.scrapers.extract import ExtractOptions, cited_urls, extract_article
 
     # The labels are hrefs as written; normalised URLs (tracking parameters dropped, archives
@@ -56,7 +55,7 @@ def main(argv=None):
     cases = [
         ("citegraph extract_article (full)", full),
         ("citegraph cited_urls (links only)", cited_urls),
-        ("plain lxml parse (no extraction)", lambda h, u: [] if parse_html(h) is None else []),
+        ("plain lxml parse (no extraction)", lambda h, u: [] if ev.parse_lxml(h) is None else []),
         ("trafilatura (default)", ev.trafilatura_links),
         ("trafilatura favor_precision", ev.trafilatura_precision),
         ("readability-lxml summary()", ev.readability_links),

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree, html as lxml_html
+from lxml import etree
 
-__all__ = ["parse_html", "find_body", "strip_boilerplate", "text_of", "BODY_SELECTORS"]
+__all__ = ["parse_html", "find_body", "strip_boilerplate", "text_of", "text_content", "drop", "BODY_SELECTORS"]
+
+# Plain etree elements: lxml.html's element classes cost a Python lookup for every element touched.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+_PARSER_UTF8 = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
 
 # Elements that never hold article text.
 _JUNK_TAGS = ("script", "style", "noscript", "template", "button", "select", "input", "textarea",
@@ -61,18 +65,26 @@ _KEEP_RX = re.compile(r"(^|[-_ ])(article|body|content|entry|story|post|main|tex
 
 def parse_html(html: str | bytes):
     """The lxml document of ``html``; an empty document for markup lxml cannot read."""
+    doc = None
     try:
-        doc = lxml_html.document_fromstring(html)
+        doc = etree.fromstring(html, _PARSER) if html else None
     except ValueError:  # a str carrying an XML encoding declaration
-        doc = lxml_html.document_fromstring(html.encode("utf8") if isinstance(html, str) else html)
-    except etree.ParserError:
-        doc = lxml_html.document_fromstring("<html><body></body></html>")
+        doc = etree.fromstring(html.encode("utf8"), _PARSER_UTF8)
+    except etree.XMLSyntaxError:
+        doc = None
+    if doc is None:
+        doc = etree.fromstring("<html><body></body></html>", _PARSER)
     return doc
+
+
+def text_content(el) -> str:
+    """All the text under ``el`` (comments were dropped at parse time)."""
+    return "".join(el.itertext())
 
 
 def text_of(el) -> str:
     """Whitespace-collapsed text of an element."""
-    return " ".join(el.text_content().split())
+    return " ".join(text_content(el).split())
 
 
 def _is_element(el) -> bool:
@@ -81,19 +93,27 @@ def _is_element(el) -> bool:
 
 def _para_chars(el) -> int:
     """Characters of paragraph-like text (p, li, blockquote, headings) under ``el``."""
-    return sum(len(p.text_content()) for p in el.iter("p", "blockquote", "pre", "h2", "h3"))
+    return sum(len(text_content(p)) for p in el.iter("p", "blockquote", "pre", "h2", "h3"))
 
 
 def _link_density(el) -> float:
-    total = len(el.text_content()) or 1
-    linked = sum(len(a.text_content()) for a in el.iter("a"))
+    total = len(text_content(el)) or 1
+    linked = sum(len(text_content(a)) for a in el.iter("a"))
     return linked / total
 
 
-def _drop(el) -> None:
+def drop(el) -> None:
+    """Remove ``el`` from its tree, keeping its tail text in place."""
     parent = el.getparent()
-    if parent is not None:
-        el.drop_tree()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def remove_junk(doc) -> None:
@@ -106,7 +126,7 @@ def _score_candidates(doc):
     """Readability-style paragraph scores: each paragraph credits its parent and, half, its grandparent."""
     scores: dict = {}
     for p in doc.iter("p", "pre", "td", "blockquote"):
-        text = p.text_content()
+        text = text_content(p)
         n = len(text.strip())
         if n < 25:
             continue
@@ -196,7 +216,7 @@ def strip_boilerplate(body) -> None:
     for el in doomed:
         # an ancestor may already be gone
         if el.getparent() is not None and _attached(el, body):
-            _drop(el)
+            drop(el)
 
 
 def _attached(el, root) -> bool:
@@ -211,7 +231,7 @@ def _is_link_list(el) -> bool:
     links = el.findall(".//a")
     if len(links) < 3:
         return False
-    text = el.text_content()
+    text = text_content(el)
     if len(text.strip()) > 1500:
         return False
     return _link_density(el) > 0.65

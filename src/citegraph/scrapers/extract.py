@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..models import Article, Citation
 from ..outlets import default_registry, parse_url
-from .body import find_body, parse_html, remove_junk, strip_boilerplate
+from .body import find_body, parse_html, remove_junk, strip_boilerplate, text_content
 from .mentions import find_dateline, find_mentions, find_syndication, name_index, sentence_at
 from .metadata import page_meta
 
@@ -224,7 +224,7 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
         parsed = parse_url(href, base or None)
         if not parsed.url or is_share_link(parsed.url):
             continue
-        anchor = _clean(a.text_content())
+        anchor = _clean(text_content(a))
         if not anchor:
             continue
         target_url = _resolved(href, base) if opts.raw_urls else parsed.url
@@ -305,7 +305,7 @@ def _syndication(blocks, links, base, canonical, page_url, source, reg, index, o
                 target = reg.outlet_of(target_url) if target_url else ""
                 if target and target != source:
                     yield (Citation(article_url=page_url, source_outlet=source, target_outlet=target,
-                                    kind="syndication", target_url=target_url, anchor_text=_clean(a.text_content()),
+                                    kind="syndication", target_url=target_url, anchor_text=_clean(text_content(a)),
                                     context=_clean(block.text)[:opts.context_chars], confidence=0.85,
                                     position="body"), i, 0, 0)
                     break
