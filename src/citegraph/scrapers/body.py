@@ -201,29 +201,25 @@ def strip_boilerplate(body) -> None:
     """Drop from ``body`` the blocks that are not the article: share bars, related boxes, comments,
     link lists. Works in place, keeping text tails."""
     doomed = []
-    for el in body.iterdescendants():
+    walk = etree.iterwalk(body, events=("start",))
+    next(walk, None)  # the body itself stays
+    for _event, el in walk:
         if not _is_element(el):
             continue
-        if el.tag in _BOILER_TAGS:
+        if _is_boilerplate(el):
             doomed.append(el)
-            continue
-        tokens = _tokens(el)
-        if tokens and _BOILER_RX.search(tokens) and not _KEEP_RX.search(tokens):
-            doomed.append(el)
-            continue
-        if el.tag in ("ul", "ol", "div", "section", "table", "dl") and _is_link_list(el):
-            doomed.append(el)
+            walk.skip_subtree()  # what is inside goes with it
     for el in doomed:
-        # an ancestor may already be gone
-        if el.getparent() is not None and _attached(el, body):
-            drop(el)
+        drop(el)
 
 
-def _attached(el, root) -> bool:
-    for anc in el.iterancestors():
-        if anc is root:
-            return True
-    return False
+def _is_boilerplate(el) -> bool:
+    if el.tag in _BOILER_TAGS:
+        return True
+    tokens = _tokens(el)
+    if tokens and _BOILER_RX.search(tokens) and not _KEEP_RX.search(tokens):
+        return True
+    return el.tag in ("ul", "ol", "div", "section", "table", "dl") and _is_link_list(el)
 
 
 def _is_link_list(el) -> bool:
@@ -231,7 +227,8 @@ def _is_link_list(el) -> bool:
     links = el.findall(".//a")
     if len(links) < 3:
         return False
-    text = text_content(el)
-    if len(text.strip()) > 1500:
+    total = len(text_content(el))
+    if total > 1500:
         return False
-    return _link_density(el) > 0.65
+    linked = sum(len(text_content(a)) for a in links)
+    return linked / (total or 1) > 0.65
