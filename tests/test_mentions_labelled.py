@@ -7,7 +7,6 @@ import csv
 from html import escape
 from pathlib import Path
 
-import pytest
 
 from citegraph.outlets import default_registry
 from citegraph.scrapers.extract import extract_article
