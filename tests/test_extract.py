@@ -3,7 +3,7 @@ import pytest
 
 from citegraph.models import Outlet
 from citegraph.outlets import Registry
-from citegraph.scrapers.extract import cited_urls, extract_article, is_share_link
+from citegraph.scrapers.extract import ExtractOptions, cited_urls, extract_article, is_share_link
 
 PAGE = """<!doctype html><html lang="en-GB"><head><title>Harbour strike | Daily</title>
 <link rel="canonical" href="https://www.daily.example/2024/03/05/strike.html">
@@ -200,3 +200,20 @@ def test_extract_never_raises_on_mutated_html(parts):
 @given(st.binary(max_size=400))
 def test_extract_never_raises_on_bytes(data):
     extract_article(data.decode("latin-1"), "https://a.example/x")
+
+
+def test_huge_page_with_100000_links():
+    # about 10 MB: extraction finishes and keeps at most max_links links (bounded work per page)
+    links = "".join(f"<a href='https://site{i % 5000}.example/p{i}'>link number {i}</a> and some more words of text in a sentence. "
+                    for i in range(100_000))
+    page = f"<html><body><article><p>{links}</p></article></body></html>"
+    assert len(page) > 10_000_000
+    art = extract_article(page, "https://a.example/x", options=ExtractOptions(max_links=5000))
+    found = [c for c in art.citations if c.kind == "link"]
+    assert 1000 < len(found) <= 5000
+
+
+def test_page_that_is_all_links_has_no_body_links():
+    nav = "".join(f"<li><a href='https://other{i}.example/'>Other {i}</a></li>" for i in range(50))
+    art = extract_article(f"<html><body><ul>{nav}</ul></body></html>", "https://a.example/x")
+    assert [c for c in art.citations if c.kind == "link"] == []
