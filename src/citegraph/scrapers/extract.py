@@ -82,12 +82,30 @@ class _Block:
     position: str
 
 
+class _Text:
+    """The text of the block being read, with its length kept as it grows (offsets in O(1))."""
+
+    __slots__ = ("parts", "size")
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.size = 0
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        self.parts, self.size = [], 0
+        return text
+
+
 def _walk(body, max_links: int):
     """One pass over the body: its text blocks, and each link with its block and span."""
     blocks: list[_Block] = []
     links: list[tuple] = []
-    buf: list[str] = []
-    size = 0
+    buf = _Text()
     depth = {"quote": 0, "caption": 0, "embed": 0}
     open_links: list[list] = []
 
@@ -100,13 +118,14 @@ def _walk(body, max_links: int):
             return "quote"
         return "body"
 
-    def flush():
-        nonlocal buf, size
-        if buf:
-            text = "".join(buf)
-            # keep offsets of the links in this block valid: whitespace is folded later, per sentence
-            blocks.append(_Block(text, position()))
-        buf, size = [], 0
+    def close_block():
+        # A block boundary inside a link (<a><p>..</p></a>): the link ends where its block ends.
+        while open_links:
+            a, _bi, start, pos = open_links.pop()
+            links.append((a, len(blocks), start, buf.size, pos))
+        if buf.parts:
+            # offsets of the links in this block stay valid: whitespace is folded later, per sentence
+            blocks.append(_Block(buf.take(), position()))
 
     def kinds(el):
         tag = el.tag
@@ -121,39 +140,29 @@ def _walk(body, max_links: int):
         tag = el.tag
         if not isinstance(tag, str):
             if event == "end" and el.tail:
-                buf.append(el.tail)
+                buf.add(el.tail)
             continue
         if event == "start":
             if tag in _BLOCKS:
-                _close_links(open_links, buf, blocks, links)
-                flush()
+                close_block()
             for k in kinds(el):
                 depth[k] += 1
             if tag == "a" and len(links) + len(open_links) < max_links:
-                open_links.append([el, len(blocks), sum(map(len, buf)), position()])
+                open_links.append([el, len(blocks), buf.size, position()])
             if el.text:
-                buf.append(el.text)
+                buf.add(el.text)
         else:
             if tag == "a" and open_links and open_links[-1][0] is el:
                 a, _bi, start, pos = open_links.pop()
-                links.append((a, len(blocks), start, sum(map(len, buf)), pos))
+                links.append((a, len(blocks), start, buf.size, pos))
             for k in kinds(el):
                 depth[k] -= 1
             if tag in _BLOCKS:
-                _close_links(open_links, buf, blocks, links)
-                flush()
+                close_block()
             if el.tail:
-                buf.append(el.tail)
-    _close_links(open_links, buf, blocks, links)
-    flush()
+                buf.add(el.tail)
+    close_block()
     return blocks, links
-
-
-def _close_links(open_links, buf, blocks, links):
-    """A block boundary inside a link (<a><p>..</p></a>): the link ends where its block ends."""
-    while open_links:
-        a, _bi, start, pos = open_links.pop()
-        links.append((a, len(blocks), start, sum(map(len, buf)), pos))
 
 
 def _resolved(href: str, base: str) -> str:

@@ -250,15 +250,20 @@ def find_dateline(text: str, index: NameIndex) -> Found | None:
 
 
 def sentence_at(text: str, start: int, end: int, limit: int = 300) -> str:
-    """The sentence of ``text`` that holds the span [start, end), at most ``limit`` characters."""
-    left = 0
-    for m in _SENT_END.finditer(text, 0, start):
+    """The sentence of ``text`` that holds the span [start, end), at most ``limit`` characters.
+
+    Only ``limit`` characters either side are searched for the sentence's bounds, so the cost does not
+    grow with the length of the text.
+    """
+    lo = max(0, start - limit)
+    left = lo
+    for m in _SENT_END.finditer(text, lo, start):
         left = m.end()
-    m = _SENT_END.search(text, end)
-    right = m.start() if m else len(text)
+    m = _SENT_END.search(text, end, min(len(text), end + limit))
+    right = m.start() if m else min(len(text), end + limit)
     sentence = text[left:right].strip()
     if len(sentence) > limit:
         mid = (start + end) // 2 - left
-        lo = max(0, mid - limit // 2)
-        sentence = ("…" if lo else "") + sentence[lo:lo + limit].strip() + "…"
+        cut = max(0, mid - limit // 2)
+        sentence = ("…" if cut else "") + sentence[cut:cut + limit].strip() + "…"
     return sentence
