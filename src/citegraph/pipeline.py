@@ -5,7 +5,7 @@ The CLI calls exactly one of these per command.
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
@@ -121,11 +121,13 @@ def ingest(sources: Iterable[str], settings: Settings, *, store: Store | None = 
     own = store is None
     store = store or open_store(settings)
     try:
-        reg = registry_for(settings, store)
+        # The user's outlets go into the store first, so later stages know them; the registry then
+        # takes them from the store rather than reading the files a second time.
         if settings.outlets_files:
             with store.transaction():
                 for path in settings.outlets_files:
                     store.save_outlets(read_user_outlets(path))
+        reg = registry_for(replace(settings, outlets_files=()), store)
         run_id = store.start_run(command, {"sources": sources, **_settings_dict(settings)}, _versions())
         n_inputs = n_articles = n_failures = n_citations = 0
         with _progress(settings.progress, "reading") as bar:
