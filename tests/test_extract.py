@@ -217,3 +217,62 @@ def test_page_that_is_all_links_has_no_body_links():
     nav = "".join(f"<li><a href='https://other{i}.example/'>Other {i}</a></li>" for i in range(50))
     art = extract_article(f"<html><body><ul>{nav}</ul></body></html>", "https://a.example/x")
     assert [c for c in art.citations if c.kind == "link"] == []
+
+
+PROSE = ("<p>The ministry's figures, published on Tuesday, show that exports fell for the third month in a row, "
+         "the longest slide since the records began, and economists expect the decline to deepen.</p>")
+
+
+def _links(body: str) -> set[str]:
+    page = f"<html><body><article>{PROSE}{body}</article></body></html>"
+    return {c.target_outlet for c in extract_article(page, "https://daily.example/a").citations if c.kind == "link"}
+
+
+@pytest.mark.parametrize("promo", [
+    "<p>Follow us on Twitter <a href='https://twitter.com/dailyexample'>@dailyexample</a> or "
+    "<a href='https://www.facebook.com/dailyexample'>Facebook</a>.</p>",
+    "<p>Email Ann Lee at ann@daily.example or follow her <a href='https://twitter.com/annlee'>@annlee</a>.</p>",
+    "<p>Reach the reporters on Twitter at <a href='https://twitter.com/annlee'>twitter.com/annlee</a></p>",
+    "<p>Need more? Subscribe to our sister title <a href='https://www.magsdirect.example/sub'>Space Monthly</a>!</p>",
+    "<p><a href='https://daily.onelink.me/x'>CLICK HERE TO GET THE DAILY APP</a></p>",
+    "<p>Also: <a href='https://www.cnet.com/news/x'>See holiday coverage at CNET</a></p>",
+    "<p>Read more: <a href='https://www.sister.example/x'>Our sister site's guide</a></p>",
+    "<p>Get <a href='https://classic.example/mcm'>Motor Monthly</a> delivered through your letterbox every month.</p>",
+])
+def test_promotion_sentences_are_not_citations(promo):
+    assert _links(promo) == set()
+
+
+def test_a_real_citation_beside_a_promotion_is_kept():
+    body = ("<p>The study was first described by <a href='https://www.nature.com/articles/x'>Nature</a> "
+            "last year.</p><p>Follow us on <a href='https://twitter.com/dailyexample'>Twitter</a>.</p>")
+    assert _links(body) == {"nature.com"}
+
+
+def test_hidden_link_farm_is_not_the_article():
+    spam = "".join(f"<a href='https://themes{i}.example/'>Premium themes free {i}</a>" for i in range(5))
+    for style in ("position:absolute; top:0; left:-9999px;", "display: none", "visibility:hidden"):
+        assert _links(f"<div style='{style}'>{spam}</div>") == set()
+    assert _links(f"<div hidden>{spam}</div>") == set()
+
+
+def test_author_card_after_the_story_is_not_cited():
+    card = ("<div><a href='https://kinja.example/ann'>Ann Lee</a></div>"
+            "<div><a href='https://kinja.example/ann'>Email</a><a href='https://twitter.com/annlee'>Twitter</a></div>")
+    assert _links(card) == set()
+    # the same names inside the prose are citations
+    assert _links("<p>As <a href='https://twitter.com/annlee'>Ann Lee</a> wrote, the port shut.</p>") == {"x.com/annlee"}
+
+
+def test_credit_line_is_syndication_not_a_link():
+    page = (f"<html><body><article>{PROSE}<p>Via <a href='https://www.syndigate.info/'>SyndiGate.info</a></p>"
+            "</article></body></html>")
+    cites = extract_article(page, "https://daily.example/a").citations
+    assert [(c.kind, c.target_outlet) for c in cites] == [("syndication", "syndigate.info")]
+
+
+def test_stock_photo_credit_is_not_a_citation():
+    body = ("<figure><img src='x.jpg'><figcaption>Image via <a href='https://www.gettyimages.com/detail/1'>Getty "
+            "Images</a></figcaption></figure><figure><figcaption>Photo: <a href='https://www.ifixit.com/t'>iFixit</a>"
+            "</figcaption></figure>")
+    assert _links(body) == {"ifixit.com"}

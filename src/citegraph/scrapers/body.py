@@ -60,6 +60,8 @@ _BOILER_RX = re.compile(
     r")($|[-_ ])",
     re.I,
 )
+# Inline styles that hide an element: hidden link farms and screen-reader copies are not the article.
+_HIDDEN_RX = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|(?:left|top|text-indent)\s*:\s*-\d{3,}", re.I)
 _KEEP_RX = re.compile(r"(^|[-_ ])(article|body|content|entry|story|post|main|text)($|[-_ ])", re.I)
 
 
@@ -215,6 +217,9 @@ def strip_boilerplate(body) -> None:
 
 def _is_boilerplate(el) -> bool:
     if el.tag in _BOILER_TAGS:
+        return True
+    style = el.get("style")
+    if (style and _HIDDEN_RX.search(style)) or el.get("hidden") is not None:
         return True
     tokens = _tokens(el)
     if tokens and _BOILER_RX.search(tokens) and not _KEEP_RX.search(tokens):

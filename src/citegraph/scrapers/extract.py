@@ -17,7 +17,8 @@ from .body import find_body, parse_html, remove_junk, strip_boilerplate, text_co
 from .mentions import find_dateline, find_mentions, find_syndication, name_index, sentence_at
 from .metadata import page_meta
 
-__all__ = ["ExtractOptions", "extract_article", "cited_urls", "is_share_link", "SHARE_RULES"]
+__all__ = ["ExtractOptions", "extract_article", "cited_urls", "is_share_link", "is_promo", "SHARE_RULES",
+           "PROMO_RULES", "STOCK_PHOTO_OUTLETS"]
 
 # Share buttons and intents: (host regex, path regex). Ordered data; never citations.
 SHARE_RULES = (
@@ -44,6 +45,31 @@ SHARE_RULES = (
 )
 _SHARE_RX = tuple((re.compile(h, re.I), re.compile(p, re.I)) for h, p in SHARE_RULES)
 
+# Sentences whose links are the page's own promotion, not sources: calls to follow, reach or subscribe,
+# app and newsletter pitches, "Also:"/"Read more:" teasers. Ordered data, matched against the link's
+# sentence (clean text); one match makes every link of that sentence a non-citation.
+PROMO_RULES = (
+    r"^\W*(?:please )?(?:follow|like|find|join|connect with)\b",
+    r"\bfollow (?:us|him|her|me|them)\b",
+    r"^\W*(?:reach|email|e-mail|contact|write to|message|tweet) (?:the )?(?:reporters?|writers?|authors?|editors?|"
+    r"us|him|her|them|[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}) (?:at|on|via|by)\b",
+    r"(?:^|[.!?]\s+)\W*(?:subscribe|sign up|get a subscription|click here|tap here|download (?:the|our)|"
+    r"get (?:the|our) [\w .'’-]{0,40}\bapp\b|get [\w .'’-]{1,40} delivered)\b",
+    r"\b(?:our|a) sister (?:title|publication|site|magazine|brand|newspaper)s?\b",
+    r"\b(?:sign up for|subscribe to) (?:our|the|a) [\w .'’-]{0,40}(?:newsletter|channel|podcast|feed)\b",
+    r"^\W*(?:also|related|read more|read also|see also|more|recommended|don['’]t miss|must read|trending|"
+    r"sponsored|advertisement|promoted|watch|listen|more from [\w .'’-]{1,30})\s*[:|»>]",
+)
+_PROMO_RX = re.compile("|".join(f"(?:{r})" for r in PROMO_RULES), re.I)
+# Credits of stock-photo agencies: where a picture was licensed, never a source of the story.
+STOCK_PHOTO_OUTLETS = frozenset({
+    "gettyimages.com", "shutterstock.com", "istockphoto.com", "alamy.com", "depositphotos.com", "unsplash.com",
+    "pexels.com", "pixabay.com", "dreamstime.com", "123rf.com", "stock.adobe.com", "agefotostock.com",
+})
+_CREDIT_RX = re.compile(r"^\W*(?:(?:top|lead|header|cover|featured) )?(?:image|photo|picture|pic|video|graphic|"
+                        r"illustration|photograph|footage)s?(?: credit)?s?\s*(?:via|by|:|courtesy|©|source)|"
+                        r"\b(?:credit|source|courtesy(?: of)?)\s*:", re.I)
+
 _BLOCKS = frozenset({
     "p", "div", "li", "ul", "ol", "dl", "dd", "dt", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
     "td", "th", "tr", "table", "figure", "figcaption", "caption", "section", "article", "pre", "br", "hr",
@@ -65,6 +91,11 @@ class ExtractOptions:
     syndication: bool = True
     # Keep link URLs as written (resolved, not normalised): for scoring against labels of raw hrefs.
     raw_urls: bool = False
+
+
+def is_promo(sentence: str) -> bool:
+    """Whether ``sentence`` promotes the page's own channels (follow us, subscribe, get the app, read more)."""
+    return bool(_PROMO_RX.search(sentence))
 
 
 def is_share_link(url: str) -> bool:
@@ -226,9 +257,20 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
             seen.add(key)
             citations.append(c)
 
+    index = name_index(reg) if (opts.mentions or opts.syndication) else None
+    consumed: dict[int, list[tuple[int, int]]] = {}  # spans already cited: link anchors, syndication names
+    credited: set = set()  # link elements that are a republication credit ("Via <a>X</a>")
+    if opts.syndication:
+        for c, bi, start, end, a in _syndication(blocks, links, base, canonical, page_url, source, reg, index, opts):
+            add(c)
+            consumed.setdefault(bi, []).append((start, end))
+            if a is not None:
+                credited.add(a)
+    tail_cards = _tail_cards(blocks, links)
     for a, bi, start, end, pos in links:
+        consumed.setdefault(bi, []).append((start, end))
         href = a.get("href")
-        if not href:
+        if not href or a in credited or (bi in tail_cards and pos != "embed"):
             continue
         parsed = parse_url(href, base or None)
         if not parsed.url or is_share_link(parsed.url):
@@ -236,19 +278,16 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
         anchor = _clean(text_content(a))
         if not anchor:
             continue
+        context = _context(blocks, bi, start, end, opts.context_chars)
+        if is_promo(context):
+            continue
+        target = reg.outlet_of(parsed.url)
+        if target in STOCK_PHOTO_OUTLETS and (pos == "caption" or _CREDIT_RX.search(context)):
+            continue
         target_url = _resolved(href, base) if opts.raw_urls else parsed.url
-        add(Citation(article_url=page_url, source_outlet=source, target_outlet=reg.outlet_of(parsed.url),
+        add(Citation(article_url=page_url, source_outlet=source, target_outlet=target,
                      kind="link", target_url=target_url, anchor_text=anchor[:300],
-                     context=_context(blocks, bi, start, end, opts.context_chars),
-                     confidence=1.0, position=pos))
-    index = name_index(reg) if (opts.mentions or opts.syndication) else None
-    consumed: dict[int, list[tuple[int, int]]] = {}  # spans already cited: link anchors, syndication names
-    for _a, bi, start, end, _pos in links:
-        consumed.setdefault(bi, []).append((start, end))
-    if opts.syndication:
-        for c, bi, start, end in _syndication(blocks, links, base, canonical, page_url, source, reg, index, opts):
-            add(c)
-            consumed.setdefault(bi, []).append((start, end))
+                     context=context, confidence=1.0, position=pos))
     if opts.mentions:
         # A name inside a link's anchor or a republication note is already cited, not a second time.
         for bi, block in enumerate(blocks):
@@ -279,13 +318,14 @@ def _own_url(meta, reg) -> str:
 def _syndication(blocks, links, base, canonical, page_url, source, reg, index, opts):
     """Republication: a canonical URL on another outlet, a wire dateline, a note in the end-matter.
 
-    Yields (citation, block index, start, end): the span of the outlet's name in its block."""
+    Yields (citation, block index, start, end, link element or None): the span of the outlet's name in its
+    block, and the link that names the original when the note is a link."""
     if canonical and page_url:
         target = reg.outlet_of(canonical)
         if target and target != source:
             yield (Citation(article_url=page_url, source_outlet=source, target_outlet=target,
                             kind="syndication", target_url=canonical, anchor_text="",
-                            context="canonical URL of the page", confidence=0.9, position="metadata"), -1, 0, 0)
+                            context="canonical URL of the page", confidence=0.9, position="metadata"), -1, 0, 0, None)
     texts = [(i, b) for i, b in enumerate(blocks) if b.text.strip()]
     if texts:
         first_i, first = texts[0]
@@ -295,8 +335,10 @@ def _syndication(blocks, links, base, canonical, page_url, source, reg, index, o
             yield (Citation(article_url=page_url, source_outlet=source, target_outlet=f.outlet_id,
                             kind="syndication", anchor_text=_clean(f.name),
                             context=_clean(sentence_at(first.text[lead:], f.start, f.end, opts.context_chars)),
-                            confidence=f.confidence, position="body"), first_i, lead + f.start, lead + f.end)
-    tail = {i for i, _ in texts[-4:]}
+                            confidence=f.confidence, position="body"), first_i, lead + f.start, lead + f.end, None)
+    # End-matter: the last few blocks, and every block after the last paragraph of prose.
+    last_prose = max((i for i, b in texts if len(b.text.strip()) >= 150), default=len(blocks))
+    tail = {i for i, _ in texts[-4:]} | {i for i, _ in texts if i > last_prose}
     links_by_block: dict[int, list] = {}
     for a, bi, _s, _e, _p in links:
         links_by_block.setdefault(bi, []).append(a)
@@ -306,8 +348,9 @@ def _syndication(blocks, links, base, canonical, page_url, source, reg, index, o
             yield (Citation(article_url=page_url, source_outlet=source, target_outlet=f.outlet_id,
                             kind="syndication", anchor_text=_clean(f.name),
                             context=_context(blocks, i, f.start, f.end, opts.context_chars),
-                            confidence=f.confidence, position="body"), i, f.start, f.end)
-        if not found and i in tail and links_by_block.get(i) and find_syndication_cue(block.text):
+                            confidence=f.confidence, position="body"), i, f.start, f.end, None)
+        if not found and i in tail and links_by_block.get(i) and (find_syndication_cue(block.text)
+                                                                  or _CREDIT_LINE.match(block.text)):
             # "This article first appeared on <a href=...>a site we do not know by name</a>"
             for a in links_by_block[i]:
                 target_url = parse_url(a.get("href") or "", base or None).url
@@ -316,13 +359,31 @@ def _syndication(blocks, links, base, canonical, page_url, source, reg, index, o
                     yield (Citation(article_url=page_url, source_outlet=source, target_outlet=target,
                                     kind="syndication", target_url=target_url, anchor_text=_clean(text_content(a)),
                                     context=_clean(block.text)[:opts.context_chars], confidence=0.85,
-                                    position="body"), i, 0, 0)
+                                    position="body"), i, 0, 0, None if find_syndication_cue(block.text) else a)
                     break
 
 
 _SYND_CUE_ONLY = re.compile(
     r"original source of this|(?:first|originally) (?:appeared|published|posted)|republished (?:with|from|by)|"
     r"reprinted (?:with|from)", re.I)
+
+
+# A short end line that credits where the text came from: "Via SyndiGate.info", "Source: <a>X</a>".
+_CREDIT_LINE = re.compile(r"^\W*(?:via|source|courtesy of|distributed by|provided by)\b\W*\S.{0,60}$", re.I | re.S)
+_PUNCT = re.compile(r"[\W_]+")
+
+
+def _tail_cards(blocks, links) -> set[int]:
+    """Blocks after the last paragraph of prose that are nothing but links: author cards, "more from"
+    teasers, profile rows. Their links are the page's furniture, not the article's sources."""
+    last_prose = max((i for i, b in enumerate(blocks) if len(b.text.strip()) >= 150), default=None)
+    if last_prose is None:
+        return set()
+    linked: dict[int, int] = {}
+    for _a, bi, start, end, _pos in links:
+        if last_prose < bi < len(blocks):
+            linked[bi] = linked.get(bi, 0) + len(_PUNCT.sub("", blocks[bi].text[start:end]))
+    return {bi for bi, chars in linked.items() if chars >= len(_PUNCT.sub("", blocks[bi].text))}
 
 
 def find_syndication_cue(text: str) -> bool:
