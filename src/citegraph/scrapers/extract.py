@@ -6,6 +6,7 @@ the registry, so it runs the same in a process pool or a Spark job.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -75,8 +76,8 @@ _BLOCKS = frozenset({
     "td", "th", "tr", "table", "figure", "figcaption", "caption", "section", "article", "pre", "br", "hr",
     "header", "main", "address", "center",
 })
-_QUOTE = frozenset({"blockquote", "q"})
-_CAPTION = frozenset({"figcaption", "caption"})
+# Tags that change where a link sits: quotes (or embeds, by their class) and captions.
+_MARKS = {"blockquote": "quote", "q": "quote", "figcaption": "caption", "caption": "caption"}
 _EMBED_RX = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|embed|reddit-card|bluesky", re.I)
 
 
@@ -113,32 +114,15 @@ class _Block:
     position: str
 
 
-class _Text:
-    """The text of the block being read, with its length kept as it grows (offsets in O(1))."""
-
-    __slots__ = ("parts", "size")
-
-    def __init__(self):
-        self.parts: list[str] = []
-        self.size = 0
-
-    def add(self, text: str) -> None:
-        self.parts.append(text)
-        self.size += len(text)
-
-    def take(self) -> str:
-        text = "".join(self.parts)
-        self.parts, self.size = [], 0
-        return text
-
-
 def _walk(body, max_links: int):
     """One pass over the body: its text blocks, and each link with its block and span."""
     blocks: list[_Block] = []
     links: list[tuple] = []
-    buf = _Text()
+    parts: list[str] = []  # the text of the block being read
+    size = 0  # its length so far: link offsets in O(1)
     depth = {"quote": 0, "caption": 0, "embed": 0}
     open_links: list[list] = []
+    blocks_set, marks = _BLOCKS, _MARKS
 
     def position():
         if depth["embed"]:
@@ -150,48 +134,47 @@ def _walk(body, max_links: int):
         return "body"
 
     def close_block():
+        nonlocal parts, size
         # A block boundary inside a link (<a><p>..</p></a>): the link ends where its block ends.
         while open_links:
-            a, _bi, start, pos = open_links.pop()
-            links.append((a, len(blocks), start, buf.size, pos))
-        if buf.parts:
+            a, start, pos = open_links.pop()
+            links.append((a, len(blocks), start, size, pos))
+        if parts:
             # offsets of the links in this block stay valid: whitespace is folded later, per sentence
-            blocks.append(_Block(buf.take(), position()))
+            blocks.append(_Block("".join(parts), position()))
+            parts, size = [], 0
 
-    def kinds(el):
-        tag = el.tag
-        out = []
-        if tag in _QUOTE:
-            out.append("embed" if _EMBED_RX.search(el.get("class", "")) else "quote")
-        if tag in _CAPTION:
-            out.append("caption")
-        return out
+    def mark(el):
+        kind = marks[el.tag]
+        if kind == "quote" and _EMBED_RX.search(el.get("class") or ""):
+            return "embed"
+        return kind
 
     for event, el in etree.iterwalk(body, events=("start", "end")):
         tag = el.tag
-        if not isinstance(tag, str):
-            if event == "end" and el.tail:
-                buf.add(el.tail)
-            continue
         if event == "start":
-            if tag in _BLOCKS:
-                close_block()
-            for k in kinds(el):
-                depth[k] += 1
+            if tag in blocks_set:
+                if parts or open_links:
+                    close_block()
+            if tag in marks:
+                depth[mark(el)] += 1
             if tag == "a" and len(links) + len(open_links) < max_links:
-                open_links.append([el, len(blocks), buf.size, position()])
+                open_links.append([el, size, position()])
             if el.text:
-                buf.add(el.text)
+                parts.append(el.text)
+                size += len(el.text)
         else:
             if tag == "a" and open_links and open_links[-1][0] is el:
-                a, _bi, start, pos = open_links.pop()
-                links.append((a, len(blocks), start, buf.size, pos))
-            for k in kinds(el):
-                depth[k] -= 1
-            if tag in _BLOCKS:
+                a, start, pos = open_links.pop()
+                links.append((a, len(blocks), start, size, pos))
+            if tag in marks:
+                depth[mark(el)] -= 1
+            if tag in blocks_set and (parts or open_links):
                 close_block()
-            if el.tail:
-                buf.add(el.tail)
+            tail = el.tail
+            if tail:
+                parts.append(tail)
+                size += len(tail)
     close_block()
     return blocks, links
 
@@ -290,15 +273,15 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
                      context=context, confidence=1.0, position=pos))
     if opts.mentions:
         # A name inside a link's anchor or a republication note is already cited, not a second time.
-        for bi, block in enumerate(blocks):
-            spans = consumed.get(bi, ())
-            for f in find_mentions(block.text, index):
-                if any(s < f.end and f.start < e for s, e in spans):
-                    continue
-                add(Citation(article_url=page_url, source_outlet=source, target_outlet=f.outlet_id,
-                             kind="mention", anchor_text=_clean(f.name),
-                             context=_context(blocks, bi, f.start, f.end, opts.context_chars),
-                             confidence=f.confidence, position=block.position))
+        joined = _Joined(blocks, range(len(blocks)))
+        for f in find_mentions(joined.text, index):
+            bi, start, end = joined.locate(f.start, f.end)
+            if bi < 0 or any(s < end and start < e for s, e in consumed.get(bi, ())):
+                continue
+            add(Citation(article_url=page_url, source_outlet=source, target_outlet=f.outlet_id,
+                         kind="mention", anchor_text=_clean(f.name),
+                         context=_context(blocks, bi, start, end, opts.context_chars),
+                         confidence=f.confidence, position=blocks[bi].position))
     body_chars = sum(len(b.text.strip()) for b in blocks)
     return Article(url=page_url, canonical_url=canonical, outlet_id=source, title=meta.title[:500],
                    published_at=meta.published_at, authors=meta.authors, language=meta.language,
@@ -342,15 +325,23 @@ def _syndication(blocks, links, base, canonical, page_url, source, reg, index, o
     links_by_block: dict[int, list] = {}
     for a, bi, _s, _e, _p in links:
         links_by_block.setdefault(bi, []).append(a)
-    for i, block in texts:
-        found = find_syndication(block.text, index, end_matter=i in tail)
-        for f in found:
+    # The strong notes count anywhere, the loose ones ("via", "©") in the end-matter: one search each over
+    # the joined text of the blocks (far cheaper than one per block).
+    found_in: set[int] = set()
+    for where, end_matter in ((_Joined(blocks, [i for i, _ in texts]), False),
+                              (_Joined(blocks, sorted(tail)), True)):
+        for f in find_syndication(where.text, index, end_matter=end_matter):
+            i, start, end = where.locate(f.start, f.end)
+            if i < 0:
+                continue
+            found_in.add(i)
             yield (Citation(article_url=page_url, source_outlet=source, target_outlet=f.outlet_id,
                             kind="syndication", anchor_text=_clean(f.name),
-                            context=_context(blocks, i, f.start, f.end, opts.context_chars),
-                            confidence=f.confidence, position="body"), i, f.start, f.end, None)
-        if not found and i in tail and links_by_block.get(i) and (find_syndication_cue(block.text)
-                                                                  or _CREDIT_LINE.match(block.text)):
+                            context=_context(blocks, i, start, end, opts.context_chars),
+                            confidence=f.confidence, position="body"), i, start, end, None)
+    for i in sorted(tail - found_in):
+        block = blocks[i]
+        if links_by_block.get(i) and (find_syndication_cue(block.text) or _CREDIT_LINE.match(block.text)):
             # "This article first appeared on <a href=...>a site we do not know by name</a>"
             for a in links_by_block[i]:
                 target_url = parse_url(a.get("href") or "", base or None).url
@@ -361,6 +352,32 @@ def _syndication(blocks, links, base, canonical, page_url, source, reg, index, o
                                     context=_clean(block.text)[:opts.context_chars], confidence=0.85,
                                     position="body"), i, 0, 0, None if find_syndication_cue(block.text) else a)
                     break
+
+
+class _Joined:
+    """The texts of some blocks joined by blank lines, to search them in one pass; ``locate`` maps a span
+    of the joined text back to (block index, start, end), or block -1 for a span across blocks."""
+
+    SEP = "\n\n"
+
+    def __init__(self, blocks, indexes):
+        self.indexes = list(indexes)
+        self.starts: list[int] = []
+        pos = 0
+        for i in self.indexes:
+            self.starts.append(pos)
+            pos += len(blocks[i].text) + len(self.SEP)
+        self.lengths = [len(blocks[i].text) for i in self.indexes]
+        self.text = self.SEP.join(blocks[i].text for i in self.indexes)
+
+    def locate(self, start: int, end: int) -> tuple[int, int, int]:
+        k = bisect_right(self.starts, start) - 1
+        if k < 0:
+            return -1, 0, 0
+        s, e = start - self.starts[k], end - self.starts[k]
+        if e > self.lengths[k]:
+            return -1, 0, 0
+        return self.indexes[k], s, e
 
 
 _SYND_CUE_ONLY = re.compile(
