@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -85,6 +86,7 @@ def main(argv=None) -> int:
     tp = fp = fn = 0
     cats: dict[str, Counter] = defaultdict(Counter)
     errors_fp, errors_fn = [], []
+    started = time.perf_counter()
     for sentence, expected, note in rows:
         got = cited(sentence, registry, args.min_confidence)
         s_tp, s_fp, s_fn = len(expected & got), len(got - expected), len(expected - got)
@@ -101,6 +103,7 @@ def main(argv=None) -> int:
         if s_fn:
             errors_fn.append((sentence, expected, got, note))
 
+    elapsed = time.perf_counter() - started
     n_pos = sum(1 for _, ids, _ in rows if ids)
     p, r, f = prf(tp, fp, fn)
     exact = sum(c["exact"] for c in cats.values())
@@ -108,6 +111,7 @@ def main(argv=None) -> int:
           f"expected pairs: {tp + fn}")
     print(f"micro over (sentence, outlet) pairs: P={p:.3f}  R={r:.3f}  F1={f:.3f}  (tp={tp} fp={fp} fn={fn})")
     print(f"sentences fully right: {exact}/{len(rows)}")
+    print(f"time: {elapsed / len(rows) * 1e3:.2f} ms per sentence (one-paragraph page, full extract_article)")
 
     print("\nper category:")
     print(f"  {'category':<22}{'sent':>5}{'pos':>5}{'neg':>5}{'tp':>5}{'fp':>5}{'fn':>5}{'exact':>7}")

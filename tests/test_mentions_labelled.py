@@ -37,6 +37,16 @@ def test_set_is_large_and_balanced():
     assert set().union(*(expected for _s, expected, _n in data)) <= known
 
 
+def test_rows_are_well_formed():
+    """Three tab-separated fields, no sentence twice, and each note names its category."""
+    lines = TSV.read_text(encoding="utf8").splitlines()
+    assert lines[0] == "sentence\texpected\tnote"
+    sentences = [line.split("\t") for line in lines[1:] if line.strip()]
+    assert all(len(fields) == 3 for fields in sentences)
+    assert len({fields[0] for fields in sentences}) == len(sentences)
+    assert all(":" in fields[2] for fields in sentences)
+
+
 def test_precision_and_recall_floors():
     registry = default_registry()
     tp = fp = fn = 0
