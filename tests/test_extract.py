@@ -281,3 +281,22 @@ def test_stock_photo_credit_is_not_a_citation():
 def test_every_class_rule_passes_the_cheap_class_test():
     from citegraph.scrapers.body import BODY_SELECTORS
     assert all("ody" in value or "content" in value for attr, value in BODY_SELECTORS if attr == "class")
+
+
+def test_embedded_players_cite_the_platform():
+    page = ("<html><body><article>" + PROSE +
+            "<div class='video'><iframe src='https://www.youtube.com/embed/Yt2Qk9zDvL0' title='Crew test'></iframe></div>"
+            "<iframe src='https://ads.example/banner'></iframe></article></body></html>")
+    cites = [c for c in extract_article(page, "https://daily.example/a").citations if c.kind == "link"]
+    assert [(c.target_outlet, c.position, c.anchor_text) for c in cites] == [("youtube.com", "embed", "Crew test")]
+    off = extract_article(page, "https://daily.example/a", options=ExtractOptions(players=False))
+    assert [c for c in off.citations if c.kind == "link"] == []
+
+
+def test_tweet_embed_cites_the_account():
+    tweet = ("<blockquote class='twitter-tweet'><p>Crew is go.</p>&mdash; NASA Artemis (@NASAArtemis) "
+             "<a href='https://twitter.com/NASAArtemis/status/1800987654321098765?ref_src=twsrc%5Etfw'>June 12, 2024</a>"
+             "</blockquote>")
+    cites = [c for c in extract_article(f"<html><body><article>{PROSE}{tweet}</article></body></html>",
+                                        "https://daily.example/a").citations if c.kind == "link"]
+    assert [(c.target_outlet, c.position) for c in cites] == [("x.com/nasaartemis", "embed")]

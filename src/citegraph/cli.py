@@ -57,6 +57,8 @@ def graph_options(fn):
 
 
 def source_options(fn):
+    fn = click.option("--profiles", "profiles_files", multiple=True, type=click.Path(dir_okay=False),
+                      help=SETTINGS_HELP["profiles_files"] + " Repeatable.")(fn)
     fn = click.option("--base-url", default=None, help=SETTINGS_HELP["base_url"])(fn)
     fn = click.option("--max-bytes", type=int, default=None,
                       help=SETTINGS_HELP["max_bytes"] + " [default: 20000000]")(fn)

@@ -25,6 +25,8 @@ class Settings:
     db: str = ""
     base_url: str = ""
     outlets_files: tuple[str, ...] = ()
+    profiles_files: tuple[str, ...] = ()
+    config_file: str = ""
     max_bytes: int = 20_000_000
     kinds: tuple[str, ...] = ("link", "mention", "syndication")
     min_weight: int = 1
@@ -45,6 +47,8 @@ SETTINGS_HELP = {
     "db": "SQLite store file (default: citegraph.db in the output folder).",
     "base_url": "URL of saved HTML files that carry no canonical link or og:url; ending in '/', the file name is appended.",
     "outlets_files": "Outlet registry files (.json or .toml) that extend or override the shipped registry.",
+    "profiles_files": "Per-outlet extraction rules and scrapers (.toml or .json with [profiles] and [scrapers] tables); citegraph.toml's own tables are read too.",
+    "config_file": "The configuration file in use (set from CITEGRAPH_CONFIG or ./citegraph.toml when it exists).",
     "max_bytes": "Largest page read, in bytes; larger inputs are recorded as too-large.",
     "kinds": "Citation kinds in the graph: link, mention, syndication.",
     "min_weight": "Leave out edges cited by fewer distinct articles.",
@@ -99,6 +103,7 @@ def load_settings(overrides: dict | None = None, *, config_file: str | os.PathLi
                     continue  # other tables (profiles, scrapers) are read by their own modules
                 raise ConfigError(f"{path}: unknown setting {key!r}; known: {', '.join(names)}")
             values[key] = _coerce(key, value, names[key])
+        values["config_file"] = str(path)
     for key, default in names.items():
         env = environ.get(f"CITEGRAPH_{key.upper()}")
         if env is not None:

@@ -19,11 +19,12 @@ from .graph.build import check_kinds, graph_from_aggregates
 from .graph import write_csv, write_gexf, write_graphml, write_json
 from .models import FetchRecord, RunStats
 from .outlets import NORMALIZER_VERSION, Registry, parse_url, read_outlets_file
-from .scrapers.extract import extract_article
+from .scrapers.extract import ExtractOptions, ScraperError, extract_article
+from .scrapers.profiles import ProfileError, Profiles, load_profiles
 from .scrapers.sources import RawPage, decode_html, iter_inputs
 from .store import Store
 
-__all__ = ["CitegraphError", "IngestResult", "RunOutputs", "open_store", "registry_for", "read_user_outlets", "ingest",
+__all__ = ["CitegraphError", "IngestResult", "RunOutputs", "open_store", "registry_for", "profiles_for", "read_user_outlets", "ingest",
            "graph_from_store", "export", "render_outputs", "run", "build_outputs", "render_stage", "export_stage",
            "print_stats", "describe_urls", "top_outlets", "EXPORT_FORMATS"]
 
@@ -73,6 +74,17 @@ def registry_for(settings: Settings, store: Store | None = None) -> Registry:
     except (OSError, ValueError) as e:
         raise CitegraphError(f"outlet file: {e}") from e
     return reg
+
+
+def profiles_for(settings: Settings) -> Profiles:
+    """The shipped extraction profiles, with the user's profile files and citegraph.toml's tables over them."""
+    paths = list(settings.profiles_files)
+    if settings.config_file:
+        paths.append(settings.config_file)
+    try:
+        return load_profiles(paths)
+    except ProfileError as e:
+        raise CitegraphError(f"profiles: {e}") from e
 
 
 def read_user_outlets(path) -> list:
@@ -128,6 +140,7 @@ def ingest(sources: Iterable[str], settings: Settings, *, store: Store | None = 
                 for path in settings.outlets_files:
                     store.save_outlets(read_user_outlets(path))
         reg = registry_for(replace(settings, outlets_files=()), store)
+        options = ExtractOptions(registry=reg, profiles=profiles_for(settings))
         run_id = store.start_run(command, {"sources": sources, **_settings_dict(settings)}, _versions())
         n_inputs = n_articles = n_failures = n_citations = 0
         with _progress(settings.progress, "reading") as bar:
@@ -137,7 +150,7 @@ def ingest(sources: Iterable[str], settings: Settings, *, store: Store | None = 
             try:
                 for item in iter_inputs(sources, max_bytes=settings.max_bytes):
                     n_inputs += 1
-                    article = _store_item(store, item, settings, reg, run_id)
+                    article = _store_item(store, item, settings, options, run_id)
                     if article is None:
                         n_failures += 1
                     else:
@@ -165,12 +178,12 @@ def ingest(sources: Iterable[str], settings: Settings, *, store: Store | None = 
             store.close()
 
 
-def _store_item(store: Store, item, settings: Settings, reg: Registry, run_id: int):
+def _store_item(store: Store, item, settings: Settings, options: ExtractOptions, run_id: int):
     """Log one input and store its article; the article, or None when the input failed."""
     if isinstance(item, FetchRecord):
         store.record_fetch(item, run_id)
         return None
-    rec, article = _read_page(item, settings, reg)
+    rec, article = _read_page(item, settings, options)
     store.record_fetch(rec, run_id)
     if article is not None:
         store.save_article(article, source=item.source, run_id=run_id)
@@ -181,13 +194,15 @@ def _settings_dict(settings: Settings) -> dict:
     return {k: getattr(settings, k) for k in settings.__slots__}
 
 
-def _read_page(page: RawPage, settings: Settings, reg: Registry):
+def _read_page(page: RawPage, settings: Settings, options: ExtractOptions):
     """(fetch record, article or None) for one page."""
     html = decode_html(page.data, page.content_type)
     if not html.strip():
         return _failure(page, "empty", "the page has no text"), None
     try:
-        article = extract_article(html, page.url, registry=reg, fallback_url=_file_url(page, settings.base_url))
+        article = extract_article(html, page.url, options=options, fallback_url=_file_url(page, settings.base_url))
+    except ScraperError as e:  # the user's scraper failed: the page fails, the run goes on
+        return _failure(page, "scraper-error", str(e)), None
     except RecursionError:
         return _failure(page, "too-deep", "the page's markup is nested too deeply to read"), None
     except Exception as e:  # our bug: stop, naming the input

@@ -63,21 +63,50 @@ _BOILER_RX = re.compile(
 )
 # Inline styles that hide an element: hidden link farms and screen-reader copies are not the article.
 _HIDDEN_RX = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|(?:left|top|text-indent)\s*:\s*-\d{3,}", re.I)
+# A body-part name with a boilerplate part ("post-meta", "entry-footer", "article-share"): boilerplate even
+# though it says "post" or "article".
+_PART_BOILER_RX = re.compile(
+    r"(?:^|\s)(?:post|entry|article|story|content|body)[-_]+(?:meta|byline|author|authors|info|tags|share|sharing|"
+    r"social|related|footer|comments?|newsletter|subscribe|promo|ads?)(?:\s|$)", re.I)
+# "View original article on Reuters" in a read-more box: a republication pointer, kept.
+_ORIGINAL_RX = re.compile(r"\b(?:view|read|see)\b.{0,20}\boriginal (?:article|story|post|report)\b", re.I)
 _KEEP_RX = re.compile(r"(^|[-_ ])(article|body|content|entry|story|post|main|text)($|[-_ ])", re.I)
 
 
 def parse_html(html: str | bytes):
-    """The lxml document of ``html``; an empty document for markup lxml cannot read."""
-    doc = None
-    try:
-        doc = etree.fromstring(html, _PARSER) if html else None
-    except ValueError:  # a str carrying an XML encoding declaration
-        doc = etree.fromstring(html.encode("utf8"), _PARSER_UTF8)
-    except etree.XMLSyntaxError:
-        doc = None
+    """The lxml document of ``html``; an empty document for markup lxml cannot read.
+
+    libxml2 drops what lies deeper than its nesting limit; pages nested that deep (thousands of
+    wrapper tags) are read again with the runs of wrappers collapsed, so their text is not lost."""
+    doc = _parse(html)
+    if doc is not None and _too_deep(_PARSER) and isinstance(html, str):
+        doc = _parse(_collapse_runs(html)) if len(html) <= 50_000_000 else doc
     if doc is None:
         doc = etree.fromstring("<html><body></body></html>", _PARSER)
     return doc
+
+
+def _parse(html):
+    try:
+        return etree.fromstring(html, _PARSER) if html else None
+    except ValueError:  # a str carrying an XML encoding declaration
+        return etree.fromstring(html.encode("utf8"), _PARSER_UTF8)
+    except etree.XMLSyntaxError:
+        return None
+
+
+def _too_deep(parser) -> bool:
+    return any("Excessive depth" in e.message for e in parser.error_log)
+
+
+_OPEN_RUN = re.compile(r"(?:<(div|span|section|p|table|tr|td|ul|li|font|b|i|blockquote)\b[^>]*>\s*){64,}", re.I)
+_CLOSE_RUN = re.compile(r"(?:</(div|span|section|p|table|tr|td|ul|li|font|b|i|blockquote)\s*>\s*){64,}", re.I)
+
+
+def _collapse_runs(html: str) -> str:
+    """``html`` with each run of 64 or more wrapper tags in a row cut to one."""
+    html = _OPEN_RUN.sub(lambda m: f"<{m.group(1)}>", html)
+    return _CLOSE_RUN.sub(lambda m: f"</{m.group(1)}>", html)
 
 
 def text_content(el) -> str:
@@ -114,10 +143,42 @@ def drop(el) -> None:
     if el.tail:
         prev = el.getprevious()
         if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
+            prev.tail = _xml_safe((prev.tail or "") + el.tail)
         else:
-            parent.text = (parent.text or "") + el.tail
+            parent.text = _xml_safe((parent.text or "") + el.tail)
     parent.remove(el)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` without the control characters lxml refuses in a text or tail it is given (the HTML
+    parser lets them through from the page)."""
+    return _CONTROL.sub("", text)
+
+
+# Players and post embeds whose source is a citation of the platform (account): kept as a link.
+_EMBED_SRC = re.compile(
+    r"^(?:https?:)?//(?:www\.)?(?:youtube(?:-nocookie)?\.com/embed/|player\.vimeo\.com/video/|"
+    r"dailymotion\.com/embed/|rumble\.com/embed/|bitchute\.com/embed/|odysee\.com/\$/embed/|"
+    r"open\.spotify\.com/embed/|w\.soundcloud\.com/player/|facebook\.com/plugins/(?:video|post)\.php|"
+    r"instagram\.com/(?:p|reel)/|tiktok\.com/embed/|platform\.twitter\.com/embed/)", re.I)
+EMBED_TAG = "cg-embed"  # the element an embedded player becomes: its position is "embed"
+
+
+def keep_embeds(doc) -> None:
+    """Turn embedded players (<iframe src=youtube.com/embed/...>) into links inside an ``cg-embed``
+    element, so that they survive the junk removal and cite the platform."""
+    for frame in list(doc.iter("iframe")):
+        src = (frame.get("src") or frame.get("data-src") or "").strip()
+        if not _EMBED_SRC.match(src):
+            continue
+        wrapper = etree.Element(EMBED_TAG)
+        link = etree.SubElement(wrapper, "a", href=src)
+        link.text = _xml_safe(" ".join((frame.get("title") or "embedded media").split()))[:200]
+        wrapper.tail = frame.tail
+        frame.getparent().replace(frame, wrapper)
 
 
 def remove_junk(doc) -> None:
@@ -225,8 +286,8 @@ def _is_boilerplate(el) -> bool:
     if (style and _HIDDEN_RX.search(style)) or el.get("hidden") is not None:
         return True
     tokens = _tokens(el)
-    if tokens and _BOILER_RX.search(tokens) and not _KEEP_RX.search(tokens):
-        return True
+    if tokens and (_PART_BOILER_RX.search(tokens) or (_BOILER_RX.search(tokens) and not _KEEP_RX.search(tokens))):
+        return not _ORIGINAL_RX.search(text_content(el)[:300])
     return el.tag in ("ul", "ol", "div", "section", "table", "dl") and _is_link_list(el)
 
 

@@ -8,23 +8,24 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from ..models import Article, Citation
 from ..outlets import default_registry, parse_url
-from .body import find_body, parse_html, remove_junk, strip_boilerplate, text_content
-from .mentions import find_dateline, find_mentions, find_syndication, name_index, sentence_at
+from .body import EMBED_TAG, find_body, keep_embeds, parse_html, remove_junk, strip_boilerplate, text_content
+from .mentions import cue_languages, find_dateline, find_mentions, find_syndication, name_index, sentence_at
 from .metadata import page_meta
+from .profiles import default_profiles
 
-__all__ = ["ExtractOptions", "extract_article", "cited_urls", "is_share_link", "is_promo", "SHARE_RULES",
+__all__ = ["ExtractOptions", "ScraperError", "extract_article", "cited_urls", "is_share_link", "is_promo", "SHARE_RULES",
            "PROMO_RULES", "STOCK_PHOTO_OUTLETS"]
 
 # Share buttons and intents: (host regex, path regex). Ordered data; never citations.
 SHARE_RULES = (
     (r"(^|\.)facebook\.com$", r"^/(sharer|share\.php|dialog/(share|feed|send)|plugins/)"),
-    (r"(^|\.)(twitter|x)\.com$", r"^/(intent/|share|home/?$)"),
+    (r"(^|\.)(twitter|x)\.com$", r"^/(intent/|share|home/?(\?|$))"),
     (r"(^|\.)linkedin\.com$", r"^/(sharearticle|sharing/|cws/share|shareArticle)"),
     (r"(^|\.)pinterest\.[a-z.]+$", r"^/pin/(create|find)"),
     (r"(^|\.)reddit\.com$", r"^/submit"),
@@ -43,6 +44,8 @@ SHARE_RULES = (
     (r"^service\.weibo\.com$", r"^/share"),
     (r"(^|\.)po\.st$", r""),
     (r"(^|\.)youtube\.com$", r".*[?&]sub_confirmation=1"),
+    # sign-in, sign-up and subscribe actions on any site (Medium's "Follow" buttons, paywall links)
+    (r".", r"^/(m/)?(signin|sign-in|login|log-in|signup|sign-up|register|subscribe)([/?]|$)"),
 )
 _SHARE_RX = tuple((re.compile(h, re.I), re.compile(p, re.I)) for h, p in SHARE_RULES)
 
@@ -74,10 +77,10 @@ _CREDIT_RX = re.compile(r"^\W*(?:(?:top|lead|header|cover|featured) )?(?:image|p
 _BLOCKS = frozenset({
     "p", "div", "li", "ul", "ol", "dl", "dd", "dt", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
     "td", "th", "tr", "table", "figure", "figcaption", "caption", "section", "article", "pre", "br", "hr",
-    "header", "main", "address", "center",
+    "header", "main", "address", "center", EMBED_TAG,
 })
 # Tags that change where a link sits: quotes (or embeds, by their class) and captions.
-_MARKS = {"blockquote": "quote", "q": "quote", "figcaption": "caption", "caption": "caption"}
+_MARKS = {"blockquote": "quote", "q": "quote", "figcaption": "caption", "caption": "caption", EMBED_TAG: "embed"}
 _EMBED_RX = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|embed|reddit-card|bluesky", re.I)
 
 
@@ -92,6 +95,14 @@ class ExtractOptions:
     syndication: bool = True
     # Keep link URLs as written (resolved, not normalised): for scoring against labels of raw hrefs.
     raw_urls: bool = False
+    # Embedded players (YouTube, Vimeo, ... iframes) as citations of the platform, position "embed".
+    players: bool = True
+    # Per-outlet rules and scrapers (scrapers.profiles.Profiles); the shipped profiles by default.
+    profiles: object = None
+
+
+class ScraperError(RuntimeError):
+    """A user's scraper function failed on a page."""
 
 
 def is_promo(sentence: str) -> bool:
@@ -146,7 +157,7 @@ def _walk(body, max_links: int):
 
     def mark(el):
         kind = marks[el.tag]
-        if kind == "quote" and _EMBED_RX.search(el.get("class") or ""):
+        if kind == "quote" and _EMBED_RX.search(el.get("class") or ""):  # a tweet or post embed
             return "embed"
         return kind
 
@@ -227,10 +238,6 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
     source = reg.outlet_of(page_url) if page_url else ""
     base_href = doc.xpath("//base[@href]/@href")
     base = parse_url(base_href[0], page_url).url if base_href else page_url
-    remove_junk(doc)
-    body = find_body(doc)
-    strip_boilerplate(body)
-    blocks, links = _walk(body, opts.max_links)
     citations: list[Citation] = []
     seen: set = set()
 
@@ -240,7 +247,29 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
             seen.add(key)
             citations.append(c)
 
-    index = name_index(reg) if (opts.mentions or opts.syndication) else None
+    profile = _profile_of(opts, page_url)
+    body = None
+    if profile is not None and profile.scraper is not None:
+        got = _run_scraper(profile, html, page_url)
+        if isinstance(got, list):  # the scraper's citations are the page's citations
+            for item in got:
+                add(_scraped_citation(item, page_url, source, base, reg, opts))
+            return _article(page_url, canonical, source, meta, 0, citations)
+        if got is not None:
+            body = parse_html(got).find("body")
+    if opts.players:
+        keep_embeds(doc)
+    remove_junk(doc)
+    if body is None and profile is not None:
+        profile.discard_from(doc)
+        body = profile.body_of(doc)
+    if body is None:
+        body = find_body(doc)
+    strip_boilerplate(body)
+    blocks, links = _walk(body, opts.max_links)
+
+    # Cue lists: English, plus the page's own language when citegraph has cues for it.
+    index = name_index(reg, languages=cue_languages(meta.language)) if (opts.mentions or opts.syndication) else None
     consumed: dict[int, list[tuple[int, int]]] = {}  # spans already cited: link anchors, syndication names
     credited: set = set()  # link elements that are a republication credit ("Via <a>X</a>")
     if opts.syndication:
@@ -249,11 +278,11 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
             consumed.setdefault(bi, []).append((start, end))
             if a is not None:
                 credited.add(a)
-    tail_cards = _tail_cards(blocks, links)
+    cards = _link_cards(blocks, links)
     for a, bi, start, end, pos in links:
         consumed.setdefault(bi, []).append((start, end))
         href = a.get("href")
-        if not href or a in credited or (bi in tail_cards and pos != "embed"):
+        if not href or a in credited or (bi in cards and pos != "embed"):
             continue
         parsed = parse_url(href, base or None)
         if not parsed.url or is_share_link(parsed.url):
@@ -282,10 +311,64 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
                          kind="mention", anchor_text=_clean(f.name),
                          context=_context(blocks, bi, start, end, opts.context_chars),
                          confidence=f.confidence, position=blocks[bi].position))
-    body_chars = sum(len(b.text.strip()) for b in blocks)
+    return _article(page_url, canonical, source, meta, sum(len(b.text.strip()) for b in blocks), citations)
+
+
+def _article(page_url, canonical, source, meta, body_chars, citations) -> Article:
     return Article(url=page_url, canonical_url=canonical, outlet_id=source, title=meta.title[:500],
                    published_at=meta.published_at, authors=meta.authors, language=meta.language,
                    body_chars=body_chars, site_name=meta.site_name[:200], citations=tuple(citations))
+
+
+_DEFAULT_PROFILES = None
+
+
+def _profile_of(opts: ExtractOptions, page_url: str):
+    """The profile of the page's host: the options' profiles, else the shipped ones."""
+    global _DEFAULT_PROFILES
+    profiles = opts.profiles
+    if profiles is None:
+        if _DEFAULT_PROFILES is None:
+            _DEFAULT_PROFILES = default_profiles()
+        profiles = _DEFAULT_PROFILES
+    host = urlsplit(page_url).hostname if page_url else ""
+    return profiles.for_host(host) if host else None
+
+
+def _run_scraper(profile, html: str, page_url: str):
+    """A user scraper's answer: HTML of the body (str), a list of citation items, or None."""
+    from bs4 import BeautifulSoup, Tag
+
+    try:
+        got = profile.scraper(BeautifulSoup(html, "lxml"), page_url)
+        if got is None or isinstance(got, str):
+            return got
+        if isinstance(got, Tag):
+            return str(got)
+        return list(got)
+    except Exception as e:
+        raise ScraperError(f"scraper {profile.scraper_name or profile.scraper!r} for {profile.domain} failed on "
+                           f"{page_url}: {type(e).__name__}: {e}") from e
+
+
+def _scraped_citation(item, page_url, source, base, reg, opts) -> Citation:
+    """A Citation from what a scraper returned: a Citation, a URL, or a dict with 'url'."""
+    if isinstance(item, Citation):
+        return item
+    if isinstance(item, str):
+        item = {"url": item}
+    if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+        raise ScraperError(f"a scraper returned {item!r} for {page_url}: expected a URL, a dict with 'url' "
+                           "or a Citation")
+    parsed = parse_url(item["url"], base or None)
+    kind = item.get("kind", "link")
+    if kind not in ("link", "mention", "syndication"):
+        raise ScraperError(f"a scraper returned kind {kind!r} for {page_url}: expected link, mention or syndication")
+    target_url = _resolved(item["url"], base) if opts.raw_urls else parsed.url
+    return Citation(article_url=page_url, source_outlet=source, target_outlet=reg.outlet_of(parsed.url) if parsed.url else "",
+                    kind=kind, target_url=target_url, anchor_text=_clean(str(item.get("anchor_text", "")))[:300],
+                    context=_clean(str(item.get("context", "")))[:opts.context_chars], confidence=1.0,
+                    position=item.get("position", "body"))
 
 
 def _own_url(meta, reg) -> str:
@@ -310,8 +393,7 @@ def _syndication(blocks, links, base, canonical, page_url, source, reg, index, o
                             kind="syndication", target_url=canonical, anchor_text="",
                             context="canonical URL of the page", confidence=0.9, position="metadata"), -1, 0, 0, None)
     texts = [(i, b) for i, b in enumerate(blocks) if b.text.strip()]
-    if texts:
-        first_i, first = texts[0]
+    for first_i, first in texts[:2]:  # the dateline opens the story; a byline block may come before it
         lead = len(first.text) - len(first.text.lstrip())
         f = find_dateline(first.text[lead:], index)
         if f:
@@ -319,6 +401,7 @@ def _syndication(blocks, links, base, canonical, page_url, source, reg, index, o
                             kind="syndication", anchor_text=_clean(f.name),
                             context=_clean(sentence_at(first.text[lead:], f.start, f.end, opts.context_chars)),
                             confidence=f.confidence, position="body"), first_i, lead + f.start, lead + f.end, None)
+            break
     # End-matter: the last few blocks, and every block after the last paragraph of prose.
     last_prose = max((i for i, b in texts if len(b.text.strip()) >= 150), default=len(blocks))
     tail = {i for i, _ in texts[-4:]} | {i for i, _ in texts if i > last_prose}
@@ -390,15 +473,17 @@ _CREDIT_LINE = re.compile(r"^\W*(?:via|source|courtesy of|distributed by|provide
 _PUNCT = re.compile(r"[\W_]+")
 
 
-def _tail_cards(blocks, links) -> set[int]:
-    """Blocks after the last paragraph of prose that are nothing but links: author cards, "more from"
-    teasers, profile rows. Their links are the page's furniture, not the article's sources."""
-    last_prose = max((i for i, b in enumerate(blocks) if len(b.text.strip()) >= 150), default=None)
-    if last_prose is None:
+def _link_cards(blocks, links) -> set[int]:
+    """Blocks before the first or after the last paragraph of prose that are nothing but links: bylines,
+    provider logos, author cards, "more from" teasers. Their links are the page's furniture, not the
+    article's sources."""
+    prose = [i for i, b in enumerate(blocks) if len(b.text.strip()) >= 150]
+    if not prose:
         return set()
+    first, last = prose[0], prose[-1]
     linked: dict[int, int] = {}
     for _a, bi, start, end, _pos in links:
-        if last_prose < bi < len(blocks):
+        if (bi < first or last < bi) and bi < len(blocks):
             linked[bi] = linked.get(bi, 0) + len(_PUNCT.sub("", blocks[bi].text[start:end]))
     return {bi for bi, chars in linked.items() if chars >= len(_PUNCT.sub("", blocks[bi].text))}
 
