@@ -38,14 +38,26 @@ def main(argv=None):
     if not Path(args.tool).exists() or not Path(args.corpus).exists():
         sys.exit(f"corpus or evaluation tool missing: {args.corpus}, {args.tool}")
     ev = load_eval(Path(args.tool))
+    from citegraph.scrapers.body import parse_html
     from citegraph.scrapers.extract import ExtractOptions, cited_urls, extract_article
 
-    # The labels are hrefs as written; normalised URLs (tracking parameters dropped, archives
-    # unwrapped) would count as misses, so the scored URLs are the raw ones.
-    opts = ExtractOptions(raw_urls=True)
+    from citegraph.scrapers.profiles import Profiles
 
+    # The labels are hrefs of <a> elements as written; normalised URLs (tracking parameters dropped,
+    # archives unwrapped) would count as misses, so the scored URLs are the raw ones, and embedded
+    # players (iframes, which citegraph counts as embed citations) are left out of the scoring.
+    opts = ExtractOptions(raw_urls=True, players=False)
+    bare = ExtractOptions(raw_urls=True, players=False, profiles=Profiles())
+
+    # Links in related-story teasers ("Read more: ...") carry position "related" and stay out of the
+    # graph by default: they are not body citations, and are not scored as such.
     def full(html, url):
-        return [c.target_url for c in extract_article(html, url, options=opts).citations if c.kind == "link"]
+        return [c.target_url for c in extract_article(html, url, options=opts).citations
+                if c.kind == "link" and c.position != "related"]
+
+    def heuristics(html, url):
+        return [c.target_url for c in extract_article(html, url, options=bare).citations
+                if c.kind == "link" and c.position != "related"]
 
     pages = ev.load_corpus(Path(args.corpus))
     labels = ev.load_labels(Path(args.corpus) / "citations.jsonl")
@@ -54,8 +66,10 @@ def main(argv=None):
     print(f"corpus: {args.corpus} ({len(pages)} pages, {mb:.2f} MB); reps: {args.reps}")
     cases = [
         ("citegraph extract_article (full)", full),
+        ("citegraph, no shipped profiles", heuristics),
         ("citegraph cited_urls (links only)", cited_urls),
         ("plain lxml parse (no extraction)", lambda h, u: [] if ev.parse_lxml(h) is None else []),
+        ("plain lxml.etree parse (citegraph's parser)", lambda h, u: [] if parse_html(h) is None else []),
         ("trafilatura (default)", ev.trafilatura_links),
         ("trafilatura favor_precision", ev.trafilatura_precision),
         ("readability-lxml summary()", ev.readability_links),
@@ -73,6 +87,11 @@ def main(argv=None):
             out.parent.mkdir(exist_ok=True)
             out.write_text(json.dumps(errors, indent=1, ensure_ascii=False))
     base = results["trafilatura (default)"]["pages_s"]
+    def n_links(options):
+        return sum(1 for p in pages for c in extract_article(p["html"], p["url"], options=options).citations
+                   if c.kind == "link")
+    players = n_links(ExtractOptions(raw_urls=True)) - n_links(opts)
+    print(f"\nembedded players (iframes) found as embed citations, not scored: {players}")
     print("\nsummary (in_body_ctx; speed = best wall time of the reps, single process)")
     print(f"{'extractor':36s} {'P':>6s} {'R':>6s} {'F1':>6s} {'pages/s':>9s} {'x trafilatura':>14s}")
     for name, res in results.items():

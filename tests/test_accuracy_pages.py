@@ -74,8 +74,8 @@ def articles(labels) -> dict:
 
 
 def cited(article) -> list:
-    """The citations of another outlet: what the graph counts."""
-    return [c for c in article.citations if not c.is_self]
+    """The citations of another outlet outside related-story teasers: what the graph counts by default."""
+    return [c for c in article.citations if not c.is_self and c.position != "related"]
 
 
 def returned_links(article) -> list[str]:

@@ -235,12 +235,21 @@ def _links(body: str) -> set[str]:
     "<p>Reach the reporters on Twitter at <a href='https://twitter.com/annlee'>twitter.com/annlee</a></p>",
     "<p>Need more? Subscribe to our sister title <a href='https://www.magsdirect.example/sub'>Space Monthly</a>!</p>",
     "<p><a href='https://daily.onelink.me/x'>CLICK HERE TO GET THE DAILY APP</a></p>",
-    "<p>Also: <a href='https://www.cnet.com/news/x'>See holiday coverage at CNET</a></p>",
-    "<p>Read more: <a href='https://www.sister.example/x'>Our sister site's guide</a></p>",
     "<p>Get <a href='https://classic.example/mcm'>Motor Monthly</a> delivered through your letterbox every month.</p>",
 ])
 def test_promotion_sentences_are_not_citations(promo):
     assert _links(promo) == set()
+
+
+@pytest.mark.parametrize("teaser", [
+    "<p>Also: <a href='https://www.cnet.com/news/x'>See holiday coverage at CNET</a></p>",
+    "<p>Read more: <a href='https://www.cnet.com/x'>How dockers won in 1989</a></p>",
+    "<p>RELATED » <a href='https://www.cnet.com/y'>Port strikes spread</a></p>",
+])
+def test_related_teasers_are_kept_as_related(teaser):
+    page = f"<html><body><article>{PROSE}{teaser}</article></body></html>"
+    cites = [c for c in extract_article(page, "https://daily.example/a").citations if c.kind == "link"]
+    assert [(c.target_outlet, c.position) for c in cites] == [("cnet.com", "related")]
 
 
 def test_a_real_citation_beside_a_promotion_is_kept():

@@ -51,6 +51,8 @@ def graph_options(fn):
     fn = click.option("--min-confidence", type=float, default=None, help=SETTINGS_HELP["min_confidence"])(fn)
     fn = click.option("--self-citations/--no-self-citations", default=None,
                       help=SETTINGS_HELP["self_citations"] + " [default: off]")(fn)
+    fn = click.option("--related/--no-related", default=None,
+                      help=SETTINGS_HELP["related"] + " [default: off]")(fn)
     fn = click.option("--platforms/--no-platforms", default=None,
                       help=SETTINGS_HELP["platforms"] + " [default: off]")(fn)
     return fn

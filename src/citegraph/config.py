@@ -32,6 +32,7 @@ class Settings:
     min_weight: int = 1
     min_confidence: float = 0.0
     self_citations: bool = False
+    related: bool = False
     platforms: bool = False
     evidence_limit: int = 5
     physics_max_nodes: int = 300
@@ -54,6 +55,7 @@ SETTINGS_HELP = {
     "min_weight": "Leave out edges cited by fewer distinct articles.",
     "min_confidence": "Leave out citations whose confidence is lower (mentions carry their cue's confidence).",
     "self_citations": "Keep an outlet's citations of itself in the graph.",
+    "related": "Keep links from related-story teasers inside articles (\"Read more: ...\", position related).",
     "platforms": "Keep platform accounts (x.com/someone, youtube.com/@channel) in the graph.",
     "evidence_limit": "Evidence items kept per edge in the graph and its HTML views.",
     "physics_max_nodes": "Above this many outlets, network.html uses a layout computed in Python with physics off.",

@@ -226,7 +226,8 @@ def graph_from_store(store: Store, settings: Settings) -> nx.DiGraph:
         kinds = check_kinds(settings.kinds)
     except ValueError as e:
         raise CitegraphError(str(e)) from e
-    filters = {"kinds": kinds, "min_confidence": settings.min_confidence, "self_citations": settings.self_citations}
+    filters = {"kinds": kinds, "min_confidence": settings.min_confidence, "self_citations": settings.self_citations,
+               "related": settings.related}
     g = graph_from_aggregates(store.edge_counts(**filters),
                               store.edge_evidence(limit=settings.evidence_limit, **filters),
                               store.articles_per_outlet(), registry=reg, min_weight=settings.min_weight,

@@ -223,17 +223,20 @@ class Store:
             yield Citation(*r)
 
     # -- aggregates for the graph: the citations never leave SQLite as Python objects
-    def _filter(self, kinds, min_confidence: float, self_citations: bool) -> tuple[str, list]:
+    def _filter(self, kinds, min_confidence: float, self_citations: bool, related: bool = False) -> tuple[str, list]:
         kinds = tuple(kinds)
         where = [f"c.kind IN ({', '.join('?' * len(kinds))})", "c.confidence >= ?",
                  "c.source_outlet != ''", "c.target_outlet != ''"]
         if not self_citations:
             where.append("c.source_outlet != c.target_outlet")
+        if not related:
+            where.append("c.position != 'related'")
         return " AND ".join(where), [*kinds, min_confidence]
 
-    def edge_counts(self, *, kinds, min_confidence: float = 0.0, self_citations: bool = False) -> Iterator[tuple]:
+    def edge_counts(self, *, kinds, min_confidence: float = 0.0, self_citations: bool = False,
+                    related: bool = False) -> Iterator[tuple]:
         """(source, target, kind or '' for all kinds, distinct articles, first date, last date) rows."""
-        where, args = self._filter(kinds, min_confidence, self_citations)
+        where, args = self._filter(kinds, min_confidence, self_citations, related)
         sql = ("SELECT c.source_outlet, c.target_outlet, {kind}, COUNT(DISTINCT c.article_url), "
                "MIN(NULLIF(a.published_at, '')), MAX(NULLIF(a.published_at, '')) "
                "FROM citations c LEFT JOIN articles a ON a.url = c.article_url "
@@ -242,9 +245,9 @@ class Store:
         yield from self.db.execute(sql.format(kind="c.kind", group=", c.kind"), args)
 
     def edge_evidence(self, *, kinds, limit: int, min_confidence: float = 0.0,
-                      self_citations: bool = False) -> Iterator[tuple]:
+                      self_citations: bool = False, related: bool = False) -> Iterator[tuple]:
         """Up to ``limit`` citations per edge, in the order they were stored: (source, target, evidence dict)."""
-        where, args = self._filter(kinds, min_confidence, self_citations)
+        where, args = self._filter(kinds, min_confidence, self_citations, related)
         sql = ("SELECT source_outlet, target_outlet, article_url, title, published_at, kind, target_url, "
                "anchor_text, context FROM (SELECT c.*, a.title, a.published_at, ROW_NUMBER() OVER "
                "(PARTITION BY c.source_outlet, c.target_outlet ORDER BY c.id) AS n "

@@ -35,7 +35,7 @@ def _registry(registry):
 def build_graph(citations: Iterable[Citation], *, articles: Mapping[str, Article] | None = None,
                 registry=None, kinds: Iterable[str] | None = None, min_weight: int = 1,
                 self_citations: bool = False, platforms: bool = False, min_confidence: float = 0.0,
-                evidence_limit: int = 5) -> nx.DiGraph:
+                evidence_limit: int = 5, related: bool = False) -> nx.DiGraph:
     """The outlet graph of ``citations``: an edge A -> B when articles of A cite B.
 
     Parameters
@@ -57,6 +57,8 @@ def build_graph(citations: Iterable[Citation], *, articles: Mapping[str, Article
         Drop citations of lower confidence.
     evidence_limit : int
         Evidence items kept per edge (the counts always cover all of them).
+    related : bool
+        Keep links from related-story teasers inside articles (position ``related``).
 
     Returns
     -------
@@ -82,7 +84,7 @@ def build_graph(citations: Iterable[Citation], *, articles: Mapping[str, Article
     for c in citations:
         if c.kind not in wanted or c.confidence < min_confidence or not c.source_outlet or not c.target_outlet:
             continue
-        if c.source_outlet == c.target_outlet and not self_citations:
+        if (c.source_outlet == c.target_outlet and not self_citations) or (c.position == "related" and not related):
             continue
         key = (c.source_outlet, c.target_outlet)
         by_edge[key].add(c.article_url)

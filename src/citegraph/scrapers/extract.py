@@ -61,9 +61,14 @@ PROMO_RULES = (
     r"get (?:the|our) [\w .'’-]{0,40}\bapp\b|get [\w .'’-]{1,40} delivered)\b",
     r"\b(?:our|a) sister (?:title|publication|site|magazine|brand|newspaper)s?\b",
     r"\b(?:sign up for|subscribe to) (?:our|the|a) [\w .'’-]{0,40}(?:newsletter|channel|podcast|feed)\b",
+)
+# Related-story teasers inside the article ("Read more: ...", "Also: ..."): kept, with position "related",
+# which the graph leaves out unless asked (--related).
+TEASER_RULES = (
     r"^\W*(?:also|related|read more|read also|see also|more|recommended|don['’]t miss|must read|trending|"
     r"sponsored|advertisement|promoted|watch|listen|more from [\w .'’-]{1,30})\s*[:|»>]",
 )
+_TEASER_RX = re.compile("|".join(f"(?:{r})" for r in TEASER_RULES), re.I)
 _PROMO_RX = re.compile("|".join(f"(?:{r})" for r in PROMO_RULES), re.I)
 # Credits of stock-photo agencies: where a picture was licensed, never a source of the story.
 STOCK_PHOTO_OUTLETS = frozenset({
@@ -293,6 +298,8 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
         context = _context(blocks, bi, start, end, opts.context_chars)
         if is_promo(context):
             continue
+        if _TEASER_RX.search(context):
+            pos = "related"
         target = reg.outlet_of(parsed.url)
         if target in STOCK_PHOTO_OUTLETS and (pos == "caption" or _CREDIT_RX.search(context)):
             continue

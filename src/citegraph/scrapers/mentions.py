@@ -92,6 +92,8 @@ class Cues:
     strong_syndication: int  # how many of them count anywhere (the rest only in end-matter)
     strong_keywords: re.Pattern  # a word every strong cue needs: one search rules a block out
     any_keywords: re.Pattern
+    strong_literals: tuple = ()  # the same words as (plain lower-case text, whole word only), for str.find
+    any_literals: tuple = ()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -195,7 +197,42 @@ def _merged(langs: tuple[str, ...], parts: list[dict]) -> Cues:
         byline_start=re.compile(r"\s*(?i:" + bylines + r") "),
         syndication=strong + loose, strong_syndication=len(strong),
         strong_keywords=re.compile("|".join(strong_words) or r"(?!)", re.I),
-        any_keywords=re.compile("|".join(strong_words + loose_words) or r"(?!)", re.I))
+        any_keywords=re.compile("|".join(strong_words + loose_words) or r"(?!)", re.I),
+        strong_literals=tuple(_literal(w) for w in strong_words),
+        any_literals=tuple(_literal(w) for w in strong_words + loose_words))
+
+
+def _literal(word: str) -> tuple[str, bool]:
+    """A keyword regex as the plain text it stands for, and whether it must stand as a whole word."""
+    return re.sub(r"\\(.)", r"\1", word.replace("\\b", "")).lower(), "\\b" in word
+
+
+# Around each keyword of a republication note, the stretch of text its cue can span.
+_CUE_BEFORE, _CUE_AFTER = 160, 160
+
+
+def _keyword_windows(text: str, words: tuple, pattern: re.Pattern) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around its keywords, merged: the rules run there only. A plain substring
+    search over the lower-cased text is many times faster than a case-blind regex over all of it."""
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case is longer: offsets would drift
+        return [(0, len(text))] if pattern.search(text) else []
+    spans = []
+    for w, whole in words:
+        i = low.find(w)
+        while i >= 0:
+            j = i + len(w)
+            if not whole or not ((i and low[i - 1].isalnum()) or (j < len(low) and low[j].isalnum())):
+                spans.append((max(0, i - _CUE_BEFORE), j + _CUE_AFTER))
+            i = low.find(w, j)
+    spans.sort()
+    merged: list[list[int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, min(b, len(text))) for a, b in merged]
 
 
 @functools.lru_cache(maxsize=32)
@@ -536,12 +573,14 @@ def find_syndication(text: str, index: NameIndex, *, end_matter: bool = False) -
     """Outlets that ``text`` says it republishes ("The original source of this article is X")."""
     c = index.cues
     out = []
-    # One cheap search rules out most blocks before the ordered rules run.
-    if not (c.any_keywords if end_matter else c.strong_keywords).search(text):
+    # The rules run only around the keywords they need: most texts have none.
+    windows = (_keyword_windows(text, c.any_literals, c.any_keywords) if end_matter
+               else _keyword_windows(text, c.strong_literals, c.strong_keywords))
+    if not windows:
         return out
     rules = c.syndication if end_matter else c.syndication[:c.strong_syndication]
     for rx in rules:
-        for m in rx.finditer(text):
+        for m in (m for a, b in windows for m in rx.finditer(text, a, b)):
             rest = text[m.end():m.end() + 120]
             for start, end, name, ids, _amb, _the in index.scan(rest):
                 if start > 12:  # the name must follow the cue closely
