@@ -309,3 +309,35 @@ def test_tweet_embed_cites_the_account():
     cites = [c for c in extract_article(f"<html><body><article>{PROSE}{tweet}</article></body></html>",
                                         "https://daily.example/a").citations if c.kind == "link"]
     assert [(c.target_outlet, c.position) for c in cites] == [("x.com/nasaartemis", "embed")]
+
+
+@pytest.mark.parametrize("url, share", [
+    ("https://www.facebook.com/sharer/sharer.php?u=x", True), ("https://facebook.com/nytimes", False),
+    ("https://twitter.com/home?status=Harbour+plan", True), ("https://twitter.com/homer", False),
+    ("https://wa.me/123", True), ("https://www.wa.me/1", False), ("https://notfacebook.com/sharer/", False),
+    ("https://medium.com/m/signin?actionUrl=x", True), ("https://example.com/login", True),
+    ("https://example.com/blog/login-tips", False), ("https://www.youtube.com/c/x?sub_confirmation=1", True),
+    ("https://www.youtube.com/watch?v=1", False), ("https://t.me/share/url?u=x", True), ("https://t.me/channel", False),
+])
+def test_share_and_sign_in_rules_keep_their_anchors(url, share):
+    assert is_share_link(url) is share
+
+
+def test_the_cheap_promotion_test_lets_every_rule_through():
+    # each rule's own examples must pass the plain-string test that runs before the rules
+    from citegraph.scrapers.extract import _link_role
+    promos = ["Follow us on Twitter.", "Please like our page.", "Like us on Facebook.", "Find us on Instagram.",
+              "Follow The New York Times Opinion section on Facebook.", "Follow @BGRDeals on Twitter.", "Email Ann Lee at ann@x.example.",
+              "Reach the reporters at x.", "Need more space? Subscribe to our sister title!", "Sign up for our newsletter.",
+              "CLICK HERE TO GET THE FOX NEWS APP", "Get Motor Monthly delivered through your letterbox.",
+              "Download the Daily app.", "Email Tariq Malik at t@x.example or follow him @tariqjmalik.",
+              "Want more? Get a subscription of our sister publication.", "— Tweet Ann Lee at @annlee"]
+    teasers = ["Also: See Black Friday coverage", "Read more: the strike", "RELATED » Port strikes",
+               "Don't miss: the talks", "More from Daily: port news", "Watch: the strike", "[Recommended: x]"]
+    assert [s for s in promos if _link_role(s) != "promo"] == []
+    assert [s for s in teasers if _link_role(s) != "related"] == []
+    for plain in ("The ministry said exports fell, Reuters reported.", "Reach agreement at the summit, the BBC said.",
+                  "Contact tracing at schools ended, the Guardian found.", "Get-togethers were banned, AP said.",
+                  "Like Hamburg, Rotterdam shut, Reuters reported.", "Find the full report here.",
+                  "Follow the money, the FT wrote."):
+        assert _link_role(plain) == "", plain

@@ -279,16 +279,34 @@ def strip_boilerplate(body) -> None:
         drop(el)
 
 
+_TOKEN_VERDICTS: dict[str, bool] = {}  # class/id strings repeat across a page and a corpus: judge each once
+
+
+def _boilerplate_tokens(tokens: str) -> bool:
+    """Whether class and id words mark boilerplate (cached)."""
+    verdict = _TOKEN_VERDICTS.get(tokens)
+    if verdict is None:
+        verdict = bool(_PART_BOILER_RX.search(tokens) or (_BOILER_RX.search(tokens) and not _KEEP_RX.search(tokens)))
+        if len(_TOKEN_VERDICTS) > 100_000:
+            _TOKEN_VERDICTS.clear()
+        _TOKEN_VERDICTS[tokens] = verdict
+    return verdict
+
+
 def _is_boilerplate(el) -> bool:
-    if el.tag in _BOILER_TAGS:
+    tag = el.tag
+    if tag in _BOILER_TAGS:
         return True
     style = el.get("style")
     if (style and _HIDDEN_RX.search(style)) or el.get("hidden") is not None:
         return True
     tokens = _tokens(el)
-    if tokens and (_PART_BOILER_RX.search(tokens) or (_BOILER_RX.search(tokens) and not _KEEP_RX.search(tokens))):
+    if tokens and _boilerplate_tokens(tokens):
         return not _ORIGINAL_RX.search(text_content(el)[:300])
-    return el.tag in ("ul", "ol", "div", "section", "table", "dl") and _is_link_list(el)
+    return tag in _LIST_TAGS and _is_link_list(el)
+
+
+_LIST_TAGS = frozenset({"ul", "ol", "div", "section", "table", "dl"})
 
 
 def _is_link_list(el) -> bool:

@@ -47,16 +47,28 @@ SHARE_RULES = (
     # sign-in, sign-up and subscribe actions on any site (Medium's "Follow" buttons, paywall links)
     (r".", r"^/(m/)?(signin|sign-in|login|log-in|signup|sign-up|register|subscribe)([/?]|$)"),
 )
-_SHARE_RX = tuple((re.compile(h, re.I), re.compile(p, re.I)) for h, p in SHARE_RULES)
+def _one_regex(rules) -> re.Pattern:
+    """(host regex, path regex) rules as one regex matched against "host\\x00path": one search per link
+    instead of one per rule, with each rule's anchors kept."""
+    parts = []
+    for host, path in rules:
+        h = host[1:] if host.startswith("^") else r"[^\x00]*?" + host
+        h = h[:-1] if h.endswith("$") else h + r"[^\x00]*?"
+        p = path[1:] if path.startswith("^") else ".*?" + path
+        parts.append(f"(?:{h}\x00{p})")
+    return re.compile("|".join(parts), re.I | re.S)
+
+
+_SHARE_RX = _one_regex(SHARE_RULES)
 
 # Sentences whose links are the page's own promotion, not sources: calls to follow, reach or subscribe,
 # app and newsletter pitches, "Also:"/"Read more:" teasers. Ordered data, matched against the link's
 # sentence (clean text); one match makes every link of that sentence a non-citation.
 PROMO_RULES = (
-    r"^\W*(?:please )?(?:follow|like|find|join|connect with)\b",
+    r"^\W*(?:please )?(?:follow (?:us|me|him|her|them|our|@|(?-i:[A-Z]))|(?:like|find|join|connect with) (?:us|our)\b)",
     r"\bfollow (?:us|him|her|me|them)\b",
     r"^\W*(?:reach|email|e-mail|contact|write to|message|tweet) (?:the )?(?:reporters?|writers?|authors?|editors?|"
-    r"us|him|her|them|[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}) (?:at|on|via|by)\b",
+    r"us|him|her|them|(?-i:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3})) (?:at|on|via|by)\b",
     r"(?:^|[.!?]\s+)\W*(?:subscribe|sign up|get a subscription|click here|tap here|download (?:the|our)|"
     r"get (?:the|our) [\w .'’-]{0,40}\bapp\b|get [\w .'’-]{1,40} delivered)\b",
     r"\b(?:our|a) sister (?:title|publication|site|magazine|brand|newspaper)s?\b",
@@ -111,8 +123,29 @@ class ScraperError(RuntimeError):
 
 
 def is_promo(sentence: str) -> bool:
-    """Whether ``sentence`` promotes the page's own channels (follow us, subscribe, get the app, read more)."""
+    """Whether ``sentence`` promotes the page's own channels (follow us, subscribe, get the app)."""
     return bool(_PROMO_RX.search(sentence))
+
+
+# The first words and the words that the promotion and teaser rules need: a sentence with none of them
+# is neither (a plain string test, many times cheaper than the rules; a test keeps them in step).
+_START_WORDS = ("follow", "please", "like", "find", "join", "connect", "reach", "email", "e-mail", "contact",
+                "write", "message", "tweet", "subscribe", "sign", "get", "click", "tap", "download", "also",
+                "related", "read", "see", "more", "recommended", "don", "must", "trending", "sponsored",
+                "advertisement", "promoted", "watch", "listen")
+_ANY_WORDS = ("follow ", "sister ", "subscri", "sign up", "click here", "tap here", "download ", "get ")
+_LEAD = " \t\n\"'“‘(*-–—•·|»>[:"
+
+
+def _link_role(sentence: str) -> str:
+    """"promo" for a sentence that promotes the page's own channels, "related" for a related-story
+    teaser, else ""."""
+    low = sentence.lower()
+    if not (low.lstrip(_LEAD).startswith(_START_WORDS) or any(w in low for w in _ANY_WORDS)):
+        return ""
+    if _PROMO_RX.search(sentence):
+        return "promo"
+    return "related" if _TEASER_RX.search(sentence) else ""
 
 
 def is_share_link(url: str) -> bool:
@@ -121,7 +154,7 @@ def is_share_link(url: str) -> bool:
     if not m:
         return False
     host, rest = m.group(1).lower(), m.group(2) or "/"
-    return any(hrx.search(host) and prx.search(rest) for hrx, prx in _SHARE_RX)
+    return bool(_SHARE_RX.match(f"{host}\x00{rest}"))
 
 
 @dataclass(slots=True)
@@ -296,9 +329,10 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
         if not anchor:
             continue
         context = _context(blocks, bi, start, end, opts.context_chars)
-        if is_promo(context):
+        role = _link_role(context)
+        if role == "promo":
             continue
-        if _TEASER_RX.search(context):
+        if role == "related":
             pos = "related"
         target = reg.outlet_of(parsed.url)
         if target in STOCK_PHOTO_OUTLETS and (pos == "caption" or _CREDIT_RX.search(context)):
