@@ -47,19 +47,10 @@ SHARE_RULES = (
     # sign-in, sign-up and subscribe actions on any site (Medium's "Follow" buttons, paywall links)
     (r".", r"^/(m/)?(signin|sign-in|login|log-in|signup|sign-up|register|subscribe)([/?]|$)"),
 )
-def _one_regex(rules) -> re.Pattern:
-    """(host regex, path regex) rules as one regex matched against "host\\x00path": one search per link
-    instead of one per rule, with each rule's anchors kept."""
-    parts = []
-    for host, path in rules:
-        h = host[1:] if host.startswith("^") else r"[^\x00]*?" + host
-        h = h[:-1] if h.endswith("$") else h + r"[^\x00]*?"
-        p = path[1:] if path.startswith("^") else ".*?" + path
-        parts.append(f"(?:{h}\x00{p})")
-    return re.compile("|".join(parts), re.I | re.S)
-
-
-_SHARE_RX = _one_regex(SHARE_RULES)
+_SHARE_RX = tuple((re.compile(h, re.I), re.compile(p, re.I)) for h, p in SHARE_RULES if h != ".")
+# One search over the (short) host tells whether a host rule can apply: most links go to no share host.
+_SHARE_HOSTS = re.compile("|".join(f"(?:{h})" for h, _p in SHARE_RULES if h != "."), re.I)
+_ANY_HOST_RX = re.compile("|".join(f"(?:{p})" for h, p in SHARE_RULES if h == ".") or "(?!)", re.I)
 
 # Sentences whose links are the page's own promotion, not sources: calls to follow, reach or subscribe,
 # app and newsletter pitches, "Also:"/"Read more:" teasers. Ordered data, matched against the link's
@@ -154,7 +145,11 @@ def is_share_link(url: str) -> bool:
     if not m:
         return False
     host, rest = m.group(1).lower(), m.group(2) or "/"
-    return bool(_SHARE_RX.match(f"{host}\x00{rest}"))
+    if _ANY_HOST_RX.search(rest):
+        return True
+    if not _SHARE_HOSTS.search(host):
+        return False
+    return any(hrx.search(host) and prx.search(rest) for hrx, prx in _SHARE_RX)
 
 
 @dataclass(slots=True)
@@ -310,8 +305,10 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
     index = name_index(reg, languages=cue_languages(meta.language)) if (opts.mentions or opts.syndication) else None
     consumed: dict[int, list[tuple[int, int]]] = {}  # spans already cited: link anchors, syndication names
     credited: set = set()  # link elements that are a republication credit ("Via <a>X</a>")
+    joined = _Joined(blocks, range(len(blocks)))  # the body's text in one string, for one search per rule
     if opts.syndication:
-        for c, bi, start, end, a in _syndication(blocks, links, base, canonical, page_url, source, reg, index, opts):
+        for c, bi, start, end, a in _syndication(blocks, joined, links, base, canonical, page_url, source, reg,
+                                                 index, opts):
             add(c)
             consumed.setdefault(bi, []).append((start, end))
             if a is not None:
@@ -343,7 +340,6 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
                      context=context, confidence=1.0, position=pos))
     if opts.mentions:
         # A name inside a link's anchor or a republication note is already cited, not a second time.
-        joined = _Joined(blocks, range(len(blocks)))
         for f in find_mentions(joined.text, index):
             bi, start, end = joined.locate(f.start, f.end)
             if bi < 0 or any(s < end and start < e for s, e in consumed.get(bi, ())):
@@ -422,7 +418,7 @@ def _own_url(meta, reg) -> str:
     return canonical or og
 
 
-def _syndication(blocks, links, base, canonical, page_url, source, reg, index, opts):
+def _syndication(blocks, joined, links, base, canonical, page_url, source, reg, index, opts):
     """Republication: a canonical URL on another outlet, a wire dateline, a note in the end-matter.
 
     Yields (citation, block index, start, end, link element or None): the span of the outlet's name in its
@@ -452,7 +448,7 @@ def _syndication(blocks, links, base, canonical, page_url, source, reg, index, o
     # The strong notes count anywhere, the loose ones ("via", "©") in the end-matter: one search each over
     # the joined text of the blocks (far cheaper than one per block).
     found_in: set[int] = set()
-    for where, end_matter in ((_Joined(blocks, [i for i, _ in texts]), False),
+    for where, end_matter in ((joined, False),
                               (_Joined(blocks, sorted(tail)), True)):
         for f in find_syndication(where.text, index, end_matter=end_matter):
             i, start, end = where.locate(f.start, f.end)

@@ -353,6 +353,9 @@ def _owners(forms: dict[str, set[tuple[bool, bool]]], bare: bool) -> tuple[tuple
     return ids, len(ids) > 1 or any(all(ambs) for ambs in usable.values())
 
 
+_TRIM_END = frozenset("s.,'’")  # the last characters of a possessive or punctuated name
+
+
 class NameIndex:
     """Registry names indexed by their first capitalised word, for one pass over a text.
 
@@ -395,7 +398,9 @@ class NameIndex:
             if m.start() < pos:
                 continue
             word = m.group(0)
-            entries = self.by_first.get(word) or self.by_first.get(_POSSESSIVE.sub("", word).rstrip(".,'’"))
+            entries = self.by_first.get(word)
+            if not entries and word[-1] in _TRIM_END:  # "Reuters'", "CNN's", "Bloomberg.": try the bare name
+                entries = self.by_first.get(_POSSESSIVE.sub("", word).rstrip(".,'’"))
             if not entries:
                 continue
             start = m.start()

@@ -320,7 +320,7 @@ def _boxes(doc) -> list:
     # element, and a regex costs five times these tests. This runs on every element of the page.
     found = []
     body = doc.find("body")  # the head's meta, link and script tags were read by _Page
-    for el in (body if body is not None else doc).iter():
+    for el in (body if body is not None else doc).iter(*_BOX_TAGS):
         marks = el.get("class")
         ident = el.get("id")
         if ident:
@@ -339,6 +339,10 @@ def _boxes(doc) -> list:
     return found
 
 
+# The tags a date or byline box is made of (hidden <input>s too); scripts, images and svg paths are skipped.
+_BOX_TAGS = ("div", "span", "p", "a", "li", "ul", "section", "header", "footer", "small", "em", "strong", "b", "i",
+             "address", "abbr", "td", "font", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "cite", "dd",
+             "dt", "dl", "article", "aside", "main", "center", "label", "u", "ol", "table", "tr", "tbody", "input")
 _NOT_BOX = frozenset({"script", "style", "meta", "link", "time", "html", "body", "head"})
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "svg"})
 
