@@ -298,6 +298,7 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
         body = profile.body_of(doc)
     if body is None:
         body = find_body(doc)
+    # Boilerplate is dropped from the tree, not skipped in the walk: anchors' text must lose it too.
     strip_boilerplate(body)
     blocks, links = _walk(body, opts.max_links)
 
