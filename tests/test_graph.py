@@ -109,3 +109,26 @@ def test_store_aggregation_equals_in_memory_build(tmp_path, filters):
     in_memory = build_graph(cites, articles=ARTICLES, **filters)
     assert dict(from_store.nodes(data=True)) == dict(in_memory.nodes(data=True))
     assert {(u, v): d for u, v, d in from_store.edges(data=True)} == {(u, v): d for u, v, d in in_memory.edges(data=True)}
+
+
+def test_related_teaser_links_stay_out_unless_asked(tmp_path):
+    from dataclasses import replace
+
+    from citegraph.config import load_settings
+    from citegraph.pipeline import graph_from_store
+    from citegraph.store import Store
+
+    teaser = replace(C("https://a.example/3", "a.example", "d.example"), position="related")
+    cites = CITES + [teaser]
+    assert not build_graph(cites).has_edge("a.example", "d.example")
+    assert build_graph(cites, related=True).has_edge("a.example", "d.example")
+    # the same filter when the graph is aggregated in SQLite
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        for url in {c.article_url for c in cites}:
+            art = ARTICLES.get(url) or Article(url, outlet_id="a.example")
+            store.save_article(replace(art, citations=tuple(c for c in cites if c.article_url == url)), source="t")
+    for related in (False, True):
+        settings = load_settings({"db": str(db), "related": related}, config_file=tmp_path / "none.toml")
+        with Store(db) as store:
+            assert graph_from_store(store, settings).has_edge("a.example", "d.example") is related
