@@ -67,7 +67,7 @@ def main(argv=None):
     cases = [
         ("citegraph extract_article (full)", full),
         ("citegraph, no shipped profiles", heuristics),
-        ("citegraph cited_urls (links only)", cited_urls),
+        ("citegraph cited_urls (links only)", lambda h, u: cited_urls(h, u, players=False)),
         ("plain lxml parse (no extraction)", lambda h, u: [] if ev.parse_lxml(h) is None else []),
         ("plain lxml.etree parse (citegraph's parser)", lambda h, u: [] if parse_html(h) is None else []),
         ("trafilatura (default)", ev.trafilatura_links),

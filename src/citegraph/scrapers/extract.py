@@ -531,7 +531,9 @@ def find_syndication_cue(text: str) -> bool:
     return bool(_SYND_CUE_ONLY.search(text))
 
 
-def cited_urls(html: str, url: str, *, raw: bool = True) -> list[str]:
-    """The URLs the body links of a page point to, as written (``raw``) or normalised."""
-    opts = ExtractOptions(mentions=False, syndication=False, raw_urls=raw)
-    return [c.target_url for c in extract_article(html, url, options=opts).citations if c.kind == "link"]
+def cited_urls(html: str, url: str, *, raw: bool = True, players: bool = True) -> list[str]:
+    """The URLs the body links of a page point to, as written (``raw``) or normalised; related-story
+    teasers left out, embedded players (iframes) in unless ``players`` is false."""
+    opts = ExtractOptions(mentions=False, syndication=False, raw_urls=raw, players=players)
+    return [c.target_url for c in extract_article(html, url, options=opts).citations
+            if c.kind == "link" and c.position != "related"]
