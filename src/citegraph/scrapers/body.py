@@ -216,7 +216,7 @@ def _score_candidates(doc):
 _ATTR_RULES = tuple((attr.removesuffix("-parent"), value, (attr, value), attr.endswith("-parent"))
                     for attr, value in BODY_SELECTORS if attr not in ("class", "tag"))
 # Tags that hold an article's text; leaves (a, li, img, p, script, ...) are most of a page and are skipped.
-_CONTAINERS = ("article", "main", "div", "section", "td", "span", "font", "center", "table", "tbody", "tr", "ul")
+_CONTAINERS = ("article", "main", "div", "section", "td")
 
 
 def _body_candidates(doc) -> dict[int, list]:

@@ -224,6 +224,9 @@ def _walk(body, max_links: int):
 
 
 def _resolved(href: str, base: str) -> str:
+    href = href.strip()
+    if href.startswith(("https://", "http://")):  # already absolute: urljoin would give it back
+        return href
     try:
         return urljoin(base, href.strip())
     except ValueError:

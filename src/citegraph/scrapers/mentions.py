@@ -92,6 +92,7 @@ class Cues:
     strong_syndication: int  # how many of them count anywhere (the rest only in end-matter)
     strong_keywords: re.Pattern  # a word every strong cue needs: one search rules a block out
     any_keywords: re.Pattern
+    pre_width: tuple = ()  # the longest text each pre cue can match (0: unbounded): its search starts there
     strong_literals: tuple = ()  # the same words as (plain lower-case text, whole word only), for str.find
     any_literals: tuple = ()
 
@@ -188,7 +189,7 @@ def _merged(langs: tuple[str, ...], parts: list[dict]) -> Cues:
     loose_words = [w for part in parts for w in part["loose_keywords"]]
     bylines = "|".join(part["byline"] for part in parts)
     return Cues(
-        languages=langs, pre=joined("pre"), post=joined("post"), possessive=joined("possessive"),
+        languages=langs, pre=joined("pre"), pre_width=tuple(_max_width(rx) for rx, _c in joined("pre")), post=joined("post"), possessive=joined("possessive"),
         determiners=joined("determiners"), descriptors_before=joined("descriptors_before"),
         descriptors_after=joined("descriptors_after"), joined=joined("joined"),
         not_before=joined("not_before"), not_after=joined("not_after"),
@@ -200,6 +201,14 @@ def _merged(langs: tuple[str, ...], parts: list[dict]) -> Cues:
         any_keywords=re.compile("|".join(strong_words + loose_words) or r"(?!)", re.I),
         strong_literals=tuple(_literal(w) for w in strong_words),
         any_literals=tuple(_literal(w) for w in strong_words + loose_words))
+
+
+def _max_width(rx: re.Pattern) -> int:
+    """The most characters ``rx`` can match, or 0 when there is no bound (a `+` or `*` in it)."""
+    import re._parser as parser  # the standard library's own width computation
+
+    width = parser.parse(rx.pattern, rx.flags).getwidth()[1]
+    return width if width < 10_000 else 0
 
 
 def _literal(word: str) -> tuple[str, bool]:
@@ -506,8 +515,9 @@ def _cue(text: str, start: int, end: int, ambiguous: bool, the: bool, c: Cues) -
     befores = [before]
     if before.endswith(" "):
         befores += [s for s in (rx.sub("", before, count=1) for rx in c.descriptors_before) if s != before]
-    for rx, conf in c.pre:
-        if any(rx.search(b) for b in befores):
+    for (rx, conf), width in zip(c.pre, c.pre_width):
+        # an end-anchored cue can only start within its width of the end: search from there
+        if any(rx.search(b, max(0, len(b) - width) if width else 0) for b in befores):
             return conf
     for rx in c.descriptors_after:
         m = rx.match(after)
