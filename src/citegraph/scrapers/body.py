@@ -121,9 +121,11 @@ def text_of(el) -> str:
     return " ".join(text_content(el).split())
 
 
-def _para_chars(el) -> int:
-    """Characters of paragraph-like text (p, li, blockquote, headings) under ``el``."""
-    return sum(len(text_content(p)) for p in el.iter("p", "blockquote", "pre", "h2", "h3"))
+def _para_chars(el, known: dict | None = None) -> int:
+    """Characters of paragraph-like text (p, blockquote, pre, headings) under ``el``; ``known`` holds
+    the lengths already measured, by element."""
+    known = known or {}
+    return sum(known[p] if p in known else len(text_content(p)) for p in el.iter("p", "blockquote", "pre", "h2", "h3"))
 
 
 def _link_density(el) -> float:
@@ -179,16 +181,18 @@ def keep_embeds(doc) -> None:
 
 
 def remove_junk(doc) -> None:
-    """Drop scripts, styles, forms controls and comments: never article text."""
-    etree.strip_elements(doc, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    """Drop scripts, styles and form controls: never article text (comments went at parse time)."""
     etree.strip_elements(doc, *_JUNK_TAGS, with_tail=False)
 
 
-def _score_candidates(doc):
-    """Readability-style paragraph scores: each paragraph credits its parent and, half, its grandparent."""
+def _score_candidates(doc, lengths: dict | None = None):
+    """Readability-style paragraph scores: each paragraph credits its parent and, half, its grandparent.
+    The text length of each paragraph read goes into ``lengths``."""
     scores: dict = {}
+    lengths = {} if lengths is None else lengths
     for p in doc.iter("p", "pre", "td", "blockquote"):
         text = text_content(p)
+        lengths[p] = len(text)
         n = len(text.strip())
         if n < 25:
             continue
@@ -241,13 +245,14 @@ def _body_candidates(doc) -> dict[int, list]:
 
 def find_body(doc):
     """The element that holds the article text, or the page's <body> when nothing better is found."""
-    fallback = _score_candidates(doc)
-    fallback_chars = _para_chars(fallback) if fallback is not None else 0
+    lengths: dict = {}
+    fallback = _score_candidates(doc, lengths)
+    fallback_chars = _para_chars(fallback, lengths) if fallback is not None else 0
     candidates = _body_candidates(doc)
     for rank in sorted(candidates):
         # Several matches (e.g. one <article> per teaser): keep the one with the most paragraph text.
-        el = max(dict.fromkeys(candidates[rank]), key=_para_chars)
-        chars = _para_chars(el)
+        chars, el = max(((_para_chars(c, lengths), i, c) for i, c in enumerate(dict.fromkeys(candidates[rank]))),
+                        key=lambda t: (t[0], -t[1]))[::2]
         if chars >= 200 and chars >= 0.5 * fallback_chars:
             return el
     if fallback is not None:
