@@ -11,7 +11,7 @@ import re
 
 from lxml import etree
 
-__all__ = ["parse_html", "find_body", "strip_boilerplate", "is_boilerplate", "text_of", "text_content", "drop", "BODY_SELECTORS"]
+__all__ = ["parse_html", "find_body", "Survey", "settle_frames", "strip_boilerplate", "is_boilerplate", "text_of", "text_content", "drop", "BODY_SELECTORS"]
 
 # Plain etree elements: lxml.html's element classes cost a Python lookup for every element touched.
 # No id index (collect_ids): nothing looks elements up by id, and building it costs 5% of the parse.
@@ -19,8 +19,9 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=Fa
 _PARSER_UTF8 = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, encoding="utf-8")
 
 # Elements that never hold article text.
+# (iframes are settled by ``settle_frames``: a player is a citation, any other frame is junk)
 _JUNK_TAGS = ("script", "style", "noscript", "template", "button", "select", "input", "textarea",
-              "iframe", "object", "embed", "canvas", "map", "dialog", "head")
+              "object", "embed", "canvas", "map", "dialog", "head")
 # Elements that are boilerplate wherever they sit.
 _BOILER_TAGS = ("nav", "aside", "footer", "form", "menu")
 
@@ -166,12 +167,14 @@ _EMBED_SRC = re.compile(
 EMBED_TAG = "cg-embed"  # the element an embedded player becomes: its position is "embed"
 
 
-def keep_embeds(doc) -> None:
+def settle_frames(frames, players: bool = True) -> None:
     """Turn embedded players (<iframe src=youtube.com/embed/...>) into links inside an ``cg-embed``
-    element, so that they survive the junk removal and cite the platform."""
-    for frame in list(doc.iter("iframe")):
+    element, so that they cite the platform; drop every other frame (and players when ``players`` is
+    false), keeping its tail text."""
+    for frame in frames:
         src = (frame.get("src") or frame.get("data-src") or "").strip()
-        if not _EMBED_SRC.match(src):
+        if not players or not _EMBED_SRC.match(src):
+            drop(frame)
             continue
         wrapper = etree.Element(EMBED_TAG)
         link = etree.SubElement(wrapper, "a", href=src)
@@ -185,12 +188,12 @@ def remove_junk(doc) -> None:
     etree.strip_elements(doc, *_JUNK_TAGS, with_tail=False)
 
 
-def _score_candidates(doc, lengths: dict | None = None):
-    """Readability-style paragraph scores: each paragraph credits its parent and, half, its grandparent.
-    The text length of each paragraph read goes into ``lengths``."""
+def _score_candidates(paragraphs, lengths: dict | None = None):
+    """Readability-style paragraph scores: each paragraph (p, pre, td, blockquote) credits its parent
+    and, half, its grandparent. The text length of each paragraph read goes into ``lengths``."""
     scores: dict = {}
     lengths = {} if lengths is None else lengths
-    for p in doc.iter("p", "pre", "td", "blockquote"):
+    for p in paragraphs:
         text = text_content(p)
         lengths[p] = len(text)
         n = len(text.strip())
@@ -223,13 +226,14 @@ _ATTR_RULES = tuple((attr.removesuffix("-parent"), value, (attr, value), attr.en
 _CONTAINERS = ("article", "main", "div", "section", "td")
 
 
-def _body_candidates(doc) -> dict[int, list]:
-    """Elements that match a body rule, by the rule's rank, in one pass over the document's containers."""
+def _body_candidates(containers) -> dict[int, list]:
+    """Elements that match a body rule, by the rule's rank, among the page's containers."""
     found: dict[int, list] = {}
-    for el in doc.iter("article", "main"):
-        found.setdefault(_RULE_RANK[("tag", el.tag)], []).append(el)
     class_rules = _CLASS_RULES
-    for el in doc.iter(*_CONTAINERS):
+    for el in containers:
+        tag = el.tag
+        if tag == "article" or tag == "main":
+            found.setdefault(_RULE_RANK[("tag", tag)], []).append(el)
         classes = el.get("class")
         if classes and ("ody" in classes or "content" in classes):  # a cheap test before the split
             for token in classes.split():
@@ -243,12 +247,42 @@ def _body_candidates(doc) -> dict[int, list]:
     return found
 
 
-def find_body(doc):
-    """The element that holds the article text, or the page's <body> when nothing better is found."""
+_PARAS = frozenset({"p", "pre", "td", "blockquote"})
+_SURVEYED = ("p", "pre", "td", "blockquote", "iframe") + _CONTAINERS
+
+
+class Survey:
+    """What the body search needs from a page, gathered in one pass over it (each full pass over a
+    tree costs about a tenth of parsing it): paragraphs to score, containers that body rules may
+    match, and frames."""
+
+    __slots__ = ("paragraphs", "containers", "frames")
+
+    def __init__(self, root):
+        self.paragraphs: list = []
+        self.containers: list = []
+        self.frames: list = []
+        paras, containers = self.paragraphs, self.containers
+        for el in root.iter(*_SURVEYED):
+            tag = el.tag
+            if tag in _PARAS:
+                paras.append(el)
+                if tag == "td":
+                    containers.append(el)
+            elif tag == "iframe":
+                self.frames.append(el)
+            else:
+                containers.append(el)
+
+
+def find_body(doc, survey: Survey | None = None):
+    """The element that holds the article text, or the page's <body> when nothing better is found.
+    ``survey``: the page's survey, when the caller has made it."""
+    survey = survey or Survey(doc)
     lengths: dict = {}
-    fallback = _score_candidates(doc, lengths)
+    fallback = _score_candidates(survey.paragraphs, lengths)
     fallback_chars = _para_chars(fallback, lengths) if fallback is not None else 0
-    candidates = _body_candidates(doc)
+    candidates = _body_candidates(survey.containers)
     for rank in sorted(candidates):
         # Several matches (e.g. one <article> per teaser): keep the one with the most paragraph text.
         chars, el = max(((_para_chars(c, lengths), i, c) for i, c in enumerate(dict.fromkeys(candidates[rank]))),

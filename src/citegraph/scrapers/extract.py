@@ -14,7 +14,8 @@ from lxml import etree
 
 from ..models import Article, Citation
 from ..outlets import default_registry, parse_url
-from .body import EMBED_TAG, find_body, keep_embeds, parse_html, remove_junk, strip_boilerplate, text_content
+from .body import (EMBED_TAG, Survey, find_body, parse_html, remove_junk, settle_frames, strip_boilerplate,
+                   text_content)
 from .mentions import cue_languages, find_dateline, find_mentions, find_syndication, name_index, sentence_at
 from .metadata import page_meta
 from .profiles import default_profiles
@@ -272,8 +273,8 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
     page_url = parse_url(url).url or _own_url(meta, reg) or parse_url(fallback_url).url
     canonical = parse_url(meta.canonical, page_url).url if meta.canonical else ""
     source = reg.outlet_of(page_url) if page_url else ""
-    base_href = doc.xpath("//base[@href]/@href")
-    base = parse_url(base_href[0], page_url).url if base_href else page_url
+    base_href = _base_href(doc)
+    base = parse_url(base_href, page_url).url if base_href else page_url
     citations: list[Citation] = []
     seen: set = set()
 
@@ -291,16 +292,18 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
             for item in got:
                 add(_scraped_citation(item, page_url, source, base, reg, opts))
             return _article(page_url, canonical, source, meta, 0, citations)
-        if got is not None:
-            body = parse_html(got).find("body")
-    if opts.players:
-        keep_embeds(doc)
+        if got is not None:  # the scraper's body is the page from here on
+            doc = parse_html(got)
+            body = doc.find("body")
+            body = doc if body is None else body
     remove_junk(doc)
     if body is None and profile is not None:
         profile.discard_from(doc)
         body = profile.body_of(doc)
+    survey = Survey(doc)
+    settle_frames(survey.frames, opts.players)
     if body is None:
-        body = find_body(doc)
+        body = find_body(doc, survey)
     # Boilerplate is dropped from the tree, not skipped in the walk: anchors' text must lose it too.
     strip_boilerplate(body)
     blocks, links = _walk(body, opts.max_links)
@@ -410,6 +413,15 @@ def _scraped_citation(item, page_url, source, base, reg, opts) -> Citation:
                     kind=kind, target_url=target_url, anchor_text=_clean(str(item.get("anchor_text", "")))[:300],
                     context=_clean(str(item.get("context", "")))[:opts.context_chars], confidence=1.0,
                     position=item.get("position", "body"))
+
+
+def _base_href(doc) -> str:
+    """The page's <base href>, which sits in its <head> (a child lookup, not a search of the page)."""
+    head = doc.find("head")
+    base = head.find("base") if head is not None else None
+    if base is None or not base.get("href"):
+        return ""
+    return base.get("href").strip()
 
 
 def _own_url(meta, reg) -> str:
