@@ -222,6 +222,7 @@ def _score_candidates(paragraphs, lengths: dict | None = None):
 # Attribute rules other than class: (attribute, value, rule, whether the rule names the parent).
 _ATTR_RULES = tuple((attr.removesuffix("-parent"), value, (attr, value), attr.endswith("-parent"))
                     for attr, value in BODY_SELECTORS if attr not in ("class", "tag"))
+_ATTR_NAMES = frozenset(attr for attr, _v, _r, _p in _ATTR_RULES)
 # Tags that hold an article's text; leaves (a, li, img, p, script, ...) are most of a page and are skipped.
 _CONTAINERS = ("article", "main", "div", "section", "td")
 
@@ -229,16 +230,21 @@ _CONTAINERS = ("article", "main", "div", "section", "td")
 def _body_candidates(containers) -> dict[int, list]:
     """Elements that match a body rule, by the rule's rank, among the page's containers."""
     found: dict[int, list] = {}
-    class_rules = _CLASS_RULES
+    class_rules, attr_names = _CLASS_RULES, _ATTR_NAMES
     for el in containers:
         tag = el.tag
         if tag == "article" or tag == "main":
             found.setdefault(_RULE_RANK[("tag", tag)], []).append(el)
-        classes = el.get("class")
+        names = el.keys()  # one call for the attribute names, then plain list tests
+        if not names:
+            continue
+        classes = el.get("class") if "class" in names else None
         if classes and ("ody" in classes or "content" in classes):  # a cheap test before the split
             for token in classes.split():
                 if token in class_rules:
                     found.setdefault(_RULE_RANK[("class", token)], []).append(el)
+        if attr_names.isdisjoint(names):
+            continue
         for attr, value, rule, parent in _ATTR_RULES:
             if el.get(attr) == value:
                 target = el.getparent() if parent else el
