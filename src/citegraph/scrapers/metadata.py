@@ -288,7 +288,7 @@ class _Page:
                     for prop in (el.get("itemprop") or "").split():  # itemprop may hold several names
                         microdata.setdefault(prop, content.strip())
             elif tag == "script":
-                if el.text and "ld+json" in (el.get("type") or ""):
+                if "ld+json" in (el.get("type") or "") and el.text:  # type first: a script's text is a copy
                     self.scripts.append(el.text)
             elif tag == "link":
                 if not self.canonical and "canonical" in (el.get("rel") or "").lower().split():
