@@ -203,6 +203,18 @@ def _merged(langs: tuple[str, ...], parts: list[dict]) -> Cues:
         any_literals=tuple(_literal(w) for w in strong_words + loose_words))
 
 
+@functools.lru_cache(maxsize=1024)
+def _width(rx: re.Pattern) -> int:
+    return _max_width(rx)
+
+
+def _tail_search(rx: re.Pattern, text: str):
+    """``rx.search(text)`` for a regex anchored at the end ($): it starts searching where the longest
+    match could start, not at every character."""
+    width = _width(rx)
+    return rx.search(text, max(0, len(text) - width) if width else 0)
+
+
 def _max_width(rx: re.Pattern) -> int:
     """The most characters ``rx`` can match, or 0 when there is no bound (a `+` or `*` in it)."""
     import re._parser as parser  # the standard library's own width computation
@@ -430,7 +442,7 @@ class NameIndex:
 
     def _determined(self, text: str, start: int) -> bool:
         before = text[max(0, start - 40):start]
-        return any(rx.search(before) for rx, _after, _c in self.cues.determiners)
+        return any(_tail_search(rx, before) for rx, _after, _c in self.cues.determiners)
 
     def owner(self, name: str, ids: tuple[str, ...], named_before: Iterable[str] = ()) -> str:
         """The outlet a name stands for: its only candidate; else the candidate last named in full
@@ -514,7 +526,10 @@ def _cue(text: str, start: int, end: int, ambiguous: bool, the: bool, c: Cues) -
         return 0.0
     befores = [before]
     if before.endswith(" "):
-        befores += [s for s in (rx.sub("", before, count=1) for rx in c.descriptors_before) if s != before]
+        for rx in c.descriptors_before:  # "according to [the German magazine ]Der Spiegel"
+            m = _tail_search(rx, before)
+            if m:
+                befores.append(before[:m.start()] + before[m.end():])
     for (rx, conf), width in zip(c.pre, c.pre_width):
         # an end-anchored cue can only start within its width of the end: search from there
         if any(rx.search(b, max(0, len(b) - width) if width else 0) for b in befores):
@@ -531,7 +546,7 @@ def _cue(text: str, start: int, end: int, ambiguous: bool, the: bool, c: Cues) -
         if rx.search(after):
             return conf
     for rx_before, rx_after, conf in c.determiners:
-        if rx_before.search(before) and rx_after.search(after):
+        if _tail_search(rx_before, before) and rx_after.search(after):
             return conf
     return 0.0
 
