@@ -157,6 +157,7 @@ def is_share_link(url: str) -> bool:
 class _Block:
     text: str
     position: str
+    chars: int = 0  # characters of text without the surrounding whitespace
 
 
 def _walk(body, max_links: int):
@@ -186,7 +187,8 @@ def _walk(body, max_links: int):
             links.append((a, len(blocks), start, size, pos))
         if parts:
             # offsets of the links in this block stay valid: whitespace is folded later, per sentence
-            blocks.append(_Block("".join(parts), position()))
+            text = "".join(parts)
+            blocks.append(_Block(text, position(), len(text.strip())))
             parts, size = [], 0
 
     def mark(el):
@@ -355,7 +357,7 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
                          kind="mention", anchor_text=_clean(f.name),
                          context=_context(blocks, bi, start, end, opts.context_chars),
                          confidence=f.confidence, position=blocks[bi].position))
-    return _article(page_url, canonical, source, meta, sum(len(b.text.strip()) for b in blocks), citations)
+    return _article(page_url, canonical, source, meta, sum(b.chars for b in blocks), citations)
 
 
 def _article(page_url, canonical, source, meta, body_chars, citations) -> Article:
@@ -445,7 +447,7 @@ def _syndication(blocks, joined, links, base, canonical, page_url, source, reg, 
             yield (Citation(article_url=page_url, source_outlet=source, target_outlet=target,
                             kind="syndication", target_url=canonical, anchor_text="",
                             context="canonical URL of the page", confidence=0.9, position="metadata"), -1, 0, 0, None)
-    texts = [(i, b) for i, b in enumerate(blocks) if b.text.strip()]
+    texts = [(i, b) for i, b in enumerate(blocks) if b.chars]
     for first_i, first in texts[:2]:  # the dateline opens the story; a byline block may come before it
         lead = len(first.text) - len(first.text.lstrip())
         f = find_dateline(first.text[lead:], index)
@@ -456,7 +458,7 @@ def _syndication(blocks, joined, links, base, canonical, page_url, source, reg, 
                             confidence=f.confidence, position="body"), first_i, lead + f.start, lead + f.end, None)
             break
     # End-matter: the last few blocks, and every block after the last paragraph of prose.
-    last_prose = max((i for i, b in texts if len(b.text.strip()) >= 150), default=len(blocks))
+    last_prose = max((i for i, b in texts if b.chars >= 150), default=len(blocks))
     tail = {i for i, _ in texts[-4:]} | {i for i, _ in texts if i > last_prose}
     links_by_block: dict[int, list] = {}
     for a, bi, _s, _e, _p in links:
@@ -530,7 +532,7 @@ def _link_cards(blocks, links) -> set[int]:
     """Blocks before the first or after the last paragraph of prose that are nothing but links: bylines,
     provider logos, author cards, "more from" teasers. Their links are the page's furniture, not the
     article's sources."""
-    prose = [i for i, b in enumerate(blocks) if len(b.text.strip()) >= 150]
+    prose = [i for i, b in enumerate(blocks) if b.chars >= 150]
     if not prose:
         return set()
     first, last = prose[0], prose[-1]
