@@ -374,7 +374,8 @@ def _owners(forms: dict[str, set[tuple[bool, bool]]], bare: bool) -> tuple[tuple
     return ids, len(ids) > 1 or any(all(ambs) for ambs in usable.values())
 
 
-_TRIM_END = frozenset("s.,'’")  # the last characters of a possessive or punctuated name
+_TRIM_END = frozenset(".,'’")  # the last character of a punctuated name or a plural possessive
+_POSSESSIVE_ENDS = ("'s", "’s")
 
 
 class NameIndex:
@@ -420,7 +421,8 @@ class NameIndex:
                 continue
             word = m.group(0)
             entries = self.by_first.get(word)
-            if not entries and word[-1] in _TRIM_END:  # "Reuters'", "CNN's", "Bloomberg.": try the bare name
+            if not entries and (word[-1] in _TRIM_END or word.endswith(_POSSESSIVE_ENDS)):
+                # "Reuters'", "CNN's", "Bloomberg.": try the bare name
                 entries = self.by_first.get(_POSSESSIVE.sub("", word).rstrip(".,'’"))
             if not entries:
                 continue
