@@ -307,8 +307,10 @@ def strip_boilerplate(body) -> None:
     doomed = []
     walk = etree.iterwalk(body, events=("start",))
     next(walk, None)  # the body itself stays
+    maybe = _BOILER_TAGS_SET | _LIST_TAGS
     for _event, el in walk:
-        if isinstance(el.tag, str) and is_boilerplate(el):
+        # an element with no attributes is boilerplate only by its tag: skip the full test for the rest
+        if (el.tag in maybe or el.keys()) and isinstance(el.tag, str) and is_boilerplate(el):
             doomed.append(el)
             walk.skip_subtree()  # what is inside goes with it
     for el in doomed:
@@ -349,6 +351,7 @@ def is_boilerplate(el) -> bool:
 
 
 _LIST_TAGS = frozenset({"ul", "ol", "div", "section", "table", "dl"})
+_BOILER_TAGS_SET = frozenset(_BOILER_TAGS)
 
 
 def _is_link_list(el) -> bool:

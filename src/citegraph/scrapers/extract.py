@@ -179,6 +179,8 @@ def _walk(body, max_links: int):
             return "quote"
         return "body"
 
+    here = "body"  # position() as of the last quote, caption or embed that opened or closed
+
     def close_block():
         nonlocal parts, size
         # A block boundary inside a link (<a><p>..</p></a>): the link ends where its block ends.
@@ -188,7 +190,7 @@ def _walk(body, max_links: int):
         if parts:
             # offsets of the links in this block stay valid: whitespace is folded later, per sentence
             text = "".join(parts)
-            blocks.append(_Block(text, position(), len(text.strip())))
+            blocks.append(_Block(text, here, len(text.strip())))
             parts, size = [], 0
 
     def mark(el):
@@ -205,17 +207,20 @@ def _walk(body, max_links: int):
                     close_block()
             if tag in marks:
                 depth[mark(el)] += 1
+                here = position()
             if tag == "a" and len(links) + len(open_links) < max_links:
-                open_links.append([el, size, position()])
-            if el.text:
-                parts.append(el.text)
-                size += len(el.text)
+                open_links.append([el, size, here])
+            text = el.text  # each read of .text makes a new string: read it once
+            if text:
+                parts.append(text)
+                size += len(text)
         else:
             if tag == "a" and open_links and open_links[-1][0] is el:
                 a, start, pos = open_links.pop()
                 links.append((a, len(blocks), start, size, pos))
             if tag in marks:
                 depth[mark(el)] -= 1
+                here = position()
             if tag in blocks_set and (parts or open_links):
                 close_block()
             tail = el.tail
