@@ -307,7 +307,7 @@ def strip_boilerplate(body) -> None:
     doomed = []
     walk = etree.iterwalk(body, events=("start",))
     next(walk, None)  # the body itself stays
-    maybe = _BOILER_TAGS_SET | _LIST_TAGS
+    maybe = MAYBE_BOILERPLATE
     for _event, el in walk:
         # an element with no attributes is boilerplate only by its tag: skip the full test for the rest
         if (el.tag in maybe or el.keys()) and isinstance(el.tag, str) and is_boilerplate(el):
@@ -352,6 +352,7 @@ def is_boilerplate(el) -> bool:
 
 _LIST_TAGS = frozenset({"ul", "ol", "div", "section", "table", "dl"})
 _BOILER_TAGS_SET = frozenset(_BOILER_TAGS)
+MAYBE_BOILERPLATE = _BOILER_TAGS_SET | _LIST_TAGS  # tags that can be boilerplate without any attribute
 
 
 def _is_link_list(el) -> bool:

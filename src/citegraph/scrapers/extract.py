@@ -14,8 +14,8 @@ from lxml import etree
 
 from ..models import Article, Citation
 from ..outlets import default_registry, parse_url
-from .body import (EMBED_TAG, Survey, find_body, parse_html, remove_junk, settle_frames, strip_boilerplate,
-                   text_content)
+from .body import (EMBED_TAG, MAYBE_BOILERPLATE as _MAYBE_BOILER, Survey, find_body, is_boilerplate, parse_html,
+                   remove_junk, settle_frames, text_content)
 from .mentions import cue_languages, find_dateline, find_mentions, find_syndication, name_index, sentence_at
 from .metadata import page_meta
 from .profiles import default_profiles
@@ -161,14 +161,18 @@ class _Block:
 
 
 def _walk(body, max_links: int):
-    """One pass over the body: its text blocks, and each link with its block and span."""
+    """One pass over the body: its text blocks, each link with its block and span, and the links cut
+    by a block boundary. Boilerplate inside the body (``is_boilerplate``: share bars, related boxes,
+    comments, link lists) is skipped on the way, its tail text kept, as ``strip_boilerplate`` would."""
     blocks: list[_Block] = []
     links: list[tuple] = []
     parts: list[str] = []  # the text of the block being read
     size = 0  # its length so far: link offsets in O(1)
     depth = {"quote": 0, "caption": 0, "embed": 0}
     open_links: list[list] = []
+    crossed: set = set()  # links whose text runs over a block boundary (<a><p>..</p></a>)
     blocks_set, marks = _BLOCKS, _MARKS
+    maybe = _MAYBE_BOILER
 
     def position():
         if depth["embed"]:
@@ -187,6 +191,7 @@ def _walk(body, max_links: int):
         while open_links:
             a, start, pos = open_links.pop()
             links.append((a, len(blocks), start, size, pos))
+            crossed.add(a)
         if parts:
             # offsets of the links in this block stay valid: whitespace is folded later, per sentence
             text = "".join(parts)
@@ -199,9 +204,16 @@ def _walk(body, max_links: int):
             return "embed"
         return kind
 
-    for event, el in etree.iterwalk(body, events=("start", "end")):
+    walk = etree.iterwalk(body, events=("start", "end"))
+    skipped = None  # the boilerplate element being skipped: only its tail is read
+    for event, el in walk:
         tag = el.tag
         if event == "start":
+            # an element with no attributes is boilerplate only by its tag: the full test for the rest
+            if (tag in maybe or el.keys()) and el is not body and is_boilerplate(el):
+                walk.skip_subtree()
+                skipped = el
+                continue
             if tag in blocks_set:
                 if parts or open_links:
                     close_block()
@@ -215,6 +227,13 @@ def _walk(body, max_links: int):
                 parts.append(text)
                 size += len(text)
         else:
+            if el is skipped:
+                skipped = None
+                tail = el.tail
+                if tail:
+                    parts.append(tail)
+                    size += len(tail)
+                continue
             if tag == "a" and open_links and open_links[-1][0] is el:
                 a, start, pos = open_links.pop()
                 links.append((a, len(blocks), start, size, pos))
@@ -228,7 +247,7 @@ def _walk(body, max_links: int):
                 parts.append(tail)
                 size += len(tail)
     close_block()
-    return blocks, links
+    return blocks, links, crossed
 
 
 def _resolved(href: str, base: str) -> str:
@@ -311,9 +330,7 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
     settle_frames(survey.frames, opts.players)
     if body is None:
         body = find_body(doc, survey)
-    # Boilerplate is dropped from the tree, not skipped in the walk: anchors' text must lose it too.
-    strip_boilerplate(body)
-    blocks, links = _walk(body, opts.max_links)
+    blocks, links, crossed = _walk(body, opts.max_links)
 
     # Cue lists: English, plus the page's own language when citegraph has cues for it.
     index = name_index(reg, languages=cue_languages(meta.language)) if (opts.mentions or opts.syndication) else None
@@ -336,7 +353,8 @@ def extract_article(html: str, url: str = "", *, registry=None, options: Extract
         parsed = parse_url(href, base or None)
         if not parsed.url or is_share_link(parsed.url):
             continue
-        anchor = _clean(text_content(a))
+        # the anchor as read by the walk (boilerplate inside it left out), unless a block boundary cut it
+        anchor = _clean(text_content(a) if a in crossed or bi >= len(blocks) else blocks[bi].text[start:end])
         if not anchor:
             continue
         context = _context(blocks, bi, start, end, opts.context_chars)
