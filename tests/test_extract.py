@@ -341,3 +341,31 @@ def test_the_cheap_promotion_test_lets_every_rule_through():
                   "Like Hamburg, Rotterdam shut, Reuters reported.", "Find the full report here.",
                   "Follow the money, the FT wrote."):
         assert _link_role(plain) == "", plain
+
+
+def _post(n, text, link=""):
+    return (f"<li><article class='post'><h3>Post {n}</h3><p>{text} "
+            + (f"<a href='{link}'>source {n}</a>" if link else "") + "</p></article></li>")
+
+
+def test_live_blog_posts_are_one_body():
+    posts = "".join(_post(n, "Air defences were active over the capital overnight, officials said, and debris "
+                          "fell on two districts.", f"https://www.reuters.com/p{n}") for n in range(4))
+    page = f"<html><body><h1>Live</h1><ol class='feed'>{posts}</ol></body></html>"
+    links = {c.target_url for c in extract_article(page, "https://live.example/x").citations if c.kind == "link"}
+    assert links == {f"https://reuters.com/p{n}" for n in range(4)}
+
+
+def test_infinite_scroll_articles_and_comments_are_not_a_stream():
+    sentence = "Exports fell for the third month in a row, the longest slide since records began. "
+    long_text = sentence * 40  # each a whole article: the page appended the next stories
+    articles = "".join(_post(n, long_text, f"https://www.cnn.com/next{n}") for n in range(3))
+    page = f"<html><body><ol>{articles}</ol></body></html>"
+    assert len([c for c in extract_article(page, "https://a.example/x").citations if c.kind == "link"]) == 1
+    story = (f"<div class='story'>{PROSE * 3}<p>The port stayed shut, <a href='https://www.bbc.co.uk/news/1'>the BBC"
+             "</a> reported, and talks will resume on Monday.</p></div>")
+    comments = "".join(f"<li><article class='comment-body'><p>{sentence * 2} <a href='https://spam{n}.example/'>me</a>"
+                       "</p></article></li>" for n in range(4))
+    page = f"<html><body>{story}<ol class='comment-list'>{comments}</ol></body></html>"
+    cited = {c.target_outlet for c in extract_article(page, "https://a.example/x").citations if c.kind == "link"}
+    assert cited == {"bbc.co.uk"}

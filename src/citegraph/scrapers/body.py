@@ -291,14 +291,37 @@ def find_body(doc, survey: Survey | None = None):
     candidates = _body_candidates(survey.containers)
     for rank in sorted(candidates):
         # Several matches (e.g. one <article> per teaser): keep the one with the most paragraph text.
-        chars, el = max(((_para_chars(c, lengths), i, c) for i, c in enumerate(dict.fromkeys(candidates[rank]))),
-                        key=lambda t: (t[0], -t[1]))[::2]
+        measured = [(_para_chars(c, lengths), c) for c in dict.fromkeys(candidates[rank])]
+        chars, el = max(enumerate(measured), key=lambda t: (t[1][0], -t[0]))[1]
+        stream = _stream_of(el, measured)
+        if stream is not None and _para_chars(stream, lengths) >= 0.5 * fallback_chars:
+            return stream
         if chars >= 200 and chars >= 0.5 * fallback_chars:
             return el
     if fallback is not None:
         return fallback
     body = doc.find("body")
     return body if body is not None else doc
+
+
+# A live blog: posts, each an element the body rules match, side by side in one list.
+_STREAM_MIN_POSTS, _STREAM_MIN_CHARS, _STREAM_MAX_CHARS = 3, 80, 2500
+
+
+def _stream_of(best, measured):
+    """The list that holds ``best`` and its sibling posts when the page is a stream of short posts (a
+    live blog), else None. Posts share a parent or grandparent; each holds some prose and none is a
+    whole article (infinite-scroll pages append full articles side by side: those are not a stream)."""
+    for up in (best.getparent(), best.getparent().getparent() if best.getparent() is not None else None):
+        if up is None or up.tag in ("body", "html"):
+            return None
+        posts = [(chars, c) for chars, c in measured if c.getparent() is up or c.getparent() is not None
+                 and c.getparent().getparent() is up]
+        if len(posts) >= _STREAM_MIN_POSTS and all(_STREAM_MIN_CHARS <= chars <= _STREAM_MAX_CHARS
+                                                   for chars, _c in posts) \
+                and not any(is_boilerplate(x) for x in (up, *(c for _chars, c in posts))):  # a comment thread
+            return up
+    return None
 
 
 def strip_boilerplate(body) -> None:
