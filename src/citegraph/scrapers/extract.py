@@ -543,7 +543,7 @@ class _Joined:
 
 _SYND_CUE_ONLY = re.compile(
     r"original source of this|(?:first|originally) (?:appeared|published|posted)|republished (?:with|from|by)|"
-    r"reprinted (?:with|from)", re.I)
+    r"reprinted (?:with|from)|\b(?:view|read|see) (?:the )?original (?:article|story|post|report)", re.I)
 
 
 # A short end line that credits where the text came from: "Via SyndiGate.info", "Source: <a>X</a>".
@@ -563,7 +563,9 @@ def _link_cards(blocks, links) -> set[int]:
     for _a, bi, start, end, _pos in links:
         if (bi < first or last < bi) and bi < len(blocks):
             linked[bi] = linked.get(bi, 0) + len(_PUNCT.sub("", blocks[bi].text[start:end]))
-    return {bi for bi, chars in linked.items() if chars >= len(_PUNCT.sub("", blocks[bi].text))}
+    # a republication pointer ("View original article on Reuters") is a citation, whatever it looks like
+    return {bi for bi, chars in linked.items() if chars >= len(_PUNCT.sub("", blocks[bi].text))
+            and not find_syndication_cue(blocks[bi].text)}
 
 
 def find_syndication_cue(text: str) -> bool:
