@@ -25,10 +25,12 @@ from citegraph.scrapers.extract import extract_article
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 LABELS = PAGES / "labels.json"
 
-LINK_PRECISION_FLOOR = 0.95
-LINK_RECALL_FLOOR = 0.90
-NAMED_PRECISION_FLOOR = 0.90  # mentions and syndication, scored as (page, outlet id, kind)
-NAMED_RECALL_FLOOR = 0.80
+# Pinned just under what the extractor scores on these pages (links P 0.994 R 1.000, named P 1.000
+# R 0.957): a change that costs more than a page's worth of accuracy fails.
+LINK_PRECISION_FLOOR = 0.98
+LINK_RECALL_FLOOR = 0.97
+NAMED_PRECISION_FLOOR = 0.95  # mentions and syndication, scored as (page, outlet id, kind)
+NAMED_RECALL_FLOOR = 0.90
 MIN_PAGES = 25
 MIN_LINKS = 150
 NAMED_KINDS = ("mention", "syndication")
