@@ -266,13 +266,16 @@ class _Page:
     """The tags that carry metadata, gathered in one pass over the tree; the elements that may hold a
     printed date or byline, gathered by one more pass only when the tags did not answer."""
 
-    __slots__ = ("doc", "meta", "microdata", "canonical", "scripts", "title", "h1", "times", "_boxes")
+    __slots__ = ("doc", "meta", "microdata", "canonical", "scripts", "title", "h1", "h1_el", "times", "_boxes",
+                 "_near")
 
     def __init__(self, doc):
         self.doc = doc
         self.meta: dict[str, str] = {}  # lower-cased name or property -> first content
         self.microdata: dict[str, str] = {}  # itemprop of <meta> -> first content
         self.canonical = self.title = self.h1 = ""
+        self.h1_el = None
+        self._near = None
         self.scripts: list[str] = []  # JSON-LD texts
         self.times: list = []
         self._boxes = None
@@ -299,6 +302,7 @@ class _Page:
                 self.title = self.title or _squash(el.text or "")
             elif not self.h1:
                 self.h1 = _squash("".join(el.itertext()))
+                self.h1_el = el
 
     @property
     def lang(self) -> str:
@@ -310,8 +314,28 @@ class _Page:
             self._boxes = _boxes(self.doc)
         return self._boxes
 
+    def box_passes(self):
+        """The boxes around the headline first (a small part of the page, where bylines and dates are
+        printed), then, only when those did not answer, the boxes of the whole page."""
+        if self.h1_el is not None:
+            if self._near is None:
+                self._near = _boxes(_headline_region(self.h1_el))
+            yield self._near
+        yield self.boxes()
+
 
 _BOX_PROPS = frozenset({"datePublished", "dateCreated", "dateModified", "author"})
+
+
+def _headline_region(h1):
+    """The headline's ancestor four levels up (or below <body>): the article's header, usually."""
+    region = h1
+    for _ in range(4):
+        parent = region.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        region = parent
+    return region
 
 
 def _boxes(doc) -> list:
@@ -319,7 +343,7 @@ def _boxes(doc) -> list:
     # One pass in Python with plain substring tests: lxml's XPath spends more on contains() over every
     # element, and a regex costs five times these tests. This runs on every element of the page.
     found = []
-    body = doc.find("body")  # the head's meta, link and script tags were read by _Page
+    body = doc.find("body") if doc.tag == "html" else doc  # the head's tags were read by _Page
     for el in (body if body is not None else doc).iter(*_BOX_TAGS):
         marks = el.get("class")
         ident = el.get("id")
@@ -466,11 +490,12 @@ def _microdata_date(page: _Page, prop: str, today) -> str:
     found = date_of(page.microdata.get(prop, ""), compact=True, today=today)
     if found:
         return found
-    for el in page.boxes():
-        if prop in (el.get("itemprop") or "").split():
-            found = _attr_or_text_date(el, today)
-            if found:
-                return found
+    for boxes in page.box_passes():
+        for el in boxes:
+            if prop in (el.get("itemprop") or "").split():
+                found = _attr_or_text_date(el, today)
+                if found:
+                    return found
     return ""
 
 
@@ -496,8 +521,16 @@ def _time_date(times: list, today, marked: bool) -> str:
 def _box_dates(page: _Page, today) -> tuple[str, str]:
     """Published and modified dates printed in date and byline boxes, told apart by their cue words."""
     modified = ""
+    for boxes in page.box_passes():
+        published, modified = _dates_in(boxes, today, modified)
+        if published:
+            return published, modified
+    return "", modified
+
+
+def _dates_in(boxes, today, modified: str) -> tuple[str, str]:
     tried = 0
-    for el in page.boxes():
+    for el in boxes:
         marks = (el.get("class") or "") + " " + (el.get("id") or "")
         if el.tag == "a" or not _DATE_BOX_RX.search(marks) or _NOT_OWN_RX.search(marks):
             continue
@@ -622,11 +655,12 @@ def _authors(page: _Page, main: list[dict]) -> tuple[str, ...]:
         names = author_names(raw)
         if names:
             return _unique(names)
-    for rule in _AUTHOR_BOXES:
-        for el in [el for el in page.boxes() if rule(el)][:5]:
-            names = _box_names(el)
-            if names:
-                return _unique(names)
+    for boxes in page.box_passes():
+        for rule in _AUTHOR_BOXES:
+            for el in [el for el in boxes if rule(el)][:5]:
+                names = _box_names(el)
+                if names:
+                    return _unique(names)
     return ()
 
 
