@@ -140,15 +140,24 @@ def _link_role(sentence: str) -> str:
     return "related" if _TEASER_RX.search(sentence) else ""
 
 
+_URL_PARTS = re.compile(r"^https?://([^/?#]+)([^#]*)")
+_SHARE_HOST_SEEN: dict[str, bool] = {}  # host -> whether a host rule names it (hosts repeat across pages)
+
+
 def is_share_link(url: str) -> bool:
     """A share button or intent link (never a citation)."""
-    m = re.match(r"^https?://([^/?#]+)([^#]*)", url)
+    m = _URL_PARTS.match(url)
     if not m:
         return False
     host, rest = m.group(1).lower(), m.group(2) or "/"
     if _ANY_HOST_RX.search(rest):
         return True
-    if not _SHARE_HOSTS.search(host):
+    share_host = _SHARE_HOST_SEEN.get(host)
+    if share_host is None:
+        if len(_SHARE_HOST_SEEN) > 50_000:
+            _SHARE_HOST_SEEN.clear()
+        share_host = _SHARE_HOST_SEEN[host] = bool(_SHARE_HOSTS.search(host))
+    if not share_host:
         return False
     return any(hrx.search(host) and prx.search(rest) for hrx, prx in _SHARE_RX)
 
