@@ -369,3 +369,23 @@ def test_infinite_scroll_articles_and_comments_are_not_a_stream():
     page = f"<html><body>{story}<ol class='comment-list'>{comments}</ol></body></html>"
     cited = {c.target_outlet for c in extract_article(page, "https://a.example/x").citations if c.kind == "link"}
     assert cited == {"bbc.co.uk"}
+
+
+def test_article_split_into_sections_is_joined():
+    sentence = "Exports fell for the third month in a row, the longest slide since records began, officials said. "
+    part = ("<div class='post__content wysiwyg'><p>" + sentence * 3 +
+            "As <a href='https://www.{0}.com/a'>{0} reported</a>, talks resume.</p></div>")
+    page = ("<html><body><h1>Title</h1><div class='wrap'>" + part.format("reuters") +
+            "<div class='pull-quote'><p>A quote set apart.</p></div>" + part.format("bloomberg") +
+            "</div><footer><a href='https://www.cnn.com/'>CNN</a></footer></body></html>")
+    cited = {c.target_outlet for c in extract_article(page, "https://a.example/x").citations if c.kind == "link"}
+    assert cited == {"reuters.com", "bloomberg.com"}
+
+
+def test_infinite_scroll_articles_are_not_joined_as_sections():
+    sentence = "Exports fell for the third month in a row, the longest slide since records began, officials said. "
+    story = ("<article><h1>Story {0}</h1><div class='entry-content'><p>" + sentence * 4 +
+             "As <a href='https://www.{0}.com/a'>{0} reported</a>, talks resume.</p></div></article>")
+    page = f"<html><body><div class='scroll'>{story.format('reuters')}{story.format('bloomberg')}</div></body></html>"
+    cited = {c.target_outlet for c in extract_article(page, "https://a.example/x").citations if c.kind == "link"}
+    assert len(cited) == 1

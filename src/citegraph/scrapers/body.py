@@ -297,11 +297,56 @@ def find_body(doc, survey: Survey | None = None):
         if stream is not None and _para_chars(stream, lengths) >= 0.5 * fallback_chars:
             return stream
         if chars >= 200 and chars >= 0.5 * fallback_chars:
-            return el
+            joined = _joined_sections(el, survey.containers, lengths)
+            return el if joined is None else joined
     if fallback is not None:
-        return fallback
+        joined = _joined_sections(fallback, survey.containers, lengths)
+        return fallback if joined is None else joined
     body = doc.find("body")
     return body if body is not None else doc
+
+
+def _joined_sections(best, containers, lengths):
+    """When the article is split into sections of the same kind (the same class attribute as ``best``,
+    text between them: ads, pull quotes), the element that holds them all, else None. Guarded so that
+    it holds little else and one headline: infinite-scroll pages put whole articles side by side."""
+    classes = best.get("class")
+    if not classes or best.tag in ("article", "main"):  # an <article> is a whole story, not a section of one
+        return None
+    kind = sorted(classes.split())
+    sections = [c for c in containers if c is not best and c.get("class") == classes or c is not best
+                and c.get("class") and sorted(c.get("class").split()) == kind]
+    sections = [c for c in sections if _para_chars(c, lengths) >= 200 and not _inside(c, best)
+                and not _inside(best, c)]
+    if not sections:
+        return None
+    common = best
+    for c in sections:
+        common = _common_ancestor(common, c)
+        if common is None or common.tag in ("body", "html"):
+            return None
+    total = _para_chars(best, lengths) + sum(_para_chars(c, lengths) for c in sections)
+    if _para_chars(common, lengths) > 1.25 * total or sum(1 for _ in common.iter("h1")) > 1:
+        return None
+    for c in (best, *sections):  # the walk skips boilerplate: no section may sit inside any
+        for up in c.iterancestors():
+            if up is common:
+                break
+            if is_boilerplate(up):
+                return None
+    return common
+
+
+def _inside(el, other) -> bool:
+    return any(up is other for up in el.iterancestors())
+
+
+def _common_ancestor(a, b):
+    ups = {id(x): x for x in (a, *a.iterancestors())}
+    for x in (b, *b.iterancestors()):
+        if id(x) in ups:
+            return x
+    return None
 
 
 # A live blog: posts, each an element the body rules match, side by side in one list.
