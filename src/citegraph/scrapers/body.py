@@ -11,7 +11,7 @@ import re
 
 from lxml import etree
 
-__all__ = ["parse_html", "find_body", "Survey", "settle_frames", "strip_boilerplate", "is_boilerplate", "text_of", "text_content", "drop", "BODY_SELECTORS"]
+__all__ = ["parse_html", "find_body", "Survey", "settle_frames", "is_boilerplate", "text_content", "drop", "BODY_SELECTORS"]
 
 # Plain etree elements: lxml.html's element classes cost a Python lookup for every element touched.
 # No id index (collect_ids): nothing looks elements up by id, and building it costs 5% of the parse.
@@ -115,11 +115,6 @@ def text_content(el) -> str:
     """All the text under ``el`` (comments were dropped at parse time)."""
     # libxml2's text serialiser: the same string as joining itertext(), three times faster
     return etree.tostring(el, method="text", encoding=str, with_tail=False)
-
-
-def text_of(el) -> str:
-    """Whitespace-collapsed text of an element."""
-    return " ".join(text_content(el).split())
 
 
 def _para_chars(el, known: dict | None = None) -> int:
@@ -367,22 +362,6 @@ def _stream_of(best, measured):
                 and not any(is_boilerplate(x) for x in (up, *(c for _chars, c in posts))):  # a comment thread
             return up
     return None
-
-
-def strip_boilerplate(body) -> None:
-    """Drop from ``body`` the blocks that are not the article: share bars, related boxes, comments,
-    link lists. Works in place, keeping text tails."""
-    doomed = []
-    walk = etree.iterwalk(body, events=("start",))
-    next(walk, None)  # the body itself stays
-    maybe = MAYBE_BOILERPLATE
-    for _event, el in walk:
-        # an element with no attributes is boilerplate only by its tag: skip the full test for the rest
-        if (el.tag in maybe or el.keys()) and isinstance(el.tag, str) and is_boilerplate(el):
-            doomed.append(el)
-            walk.skip_subtree()  # what is inside goes with it
-    for el in doomed:
-        drop(el)
 
 
 _TOKEN_VERDICTS: dict[str, bool] = {}  # class/id strings repeat across a page and a corpus: judge each once

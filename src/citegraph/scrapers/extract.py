@@ -20,7 +20,7 @@ from .mentions import cue_languages, find_dateline, find_mentions, find_syndicat
 from .metadata import page_meta
 from .profiles import default_profiles
 
-__all__ = ["ExtractOptions", "ScraperError", "extract_article", "cited_urls", "is_share_link", "is_promo", "SHARE_RULES",
+__all__ = ["ExtractOptions", "ScraperError", "extract_article", "cited_urls", "is_share_link", "SHARE_RULES",
            "PROMO_RULES", "STOCK_PHOTO_OUTLETS"]
 
 # Share buttons and intents: (host regex, path regex). Ordered data; never citations.
@@ -114,11 +114,6 @@ class ScraperError(RuntimeError):
     """A user's scraper function failed on a page."""
 
 
-def is_promo(sentence: str) -> bool:
-    """Whether ``sentence`` promotes the page's own channels (follow us, subscribe, get the app)."""
-    return bool(_PROMO_RX.search(sentence))
-
-
 # The first words and the words that the promotion and teaser rules need: a sentence with none of them
 # is neither (a plain string test, many times cheaper than the rules; a test keeps them in step).
 _START_WORDS = ("follow", "please", "like", "find", "join", "connect", "reach", "email", "e-mail", "contact",
@@ -172,7 +167,7 @@ class _Block:
 def _walk(body, max_links: int):
     """One pass over the body: its text blocks, each link with its block and span, and the links cut
     by a block boundary. Boilerplate inside the body (``is_boilerplate``: share bars, related boxes,
-    comments, link lists) is skipped on the way, its tail text kept, as ``strip_boilerplate`` would."""
+    comments, link lists) is skipped on the way, its tail text kept."""
     blocks: list[_Block] = []
     links: list[tuple] = []
     parts: list[str] = []  # the text of the block being read
