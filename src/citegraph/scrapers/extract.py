@@ -259,9 +259,9 @@ def _resolved(href: str, base: str) -> str:
     if href.startswith(("https://", "http://")):  # already absolute: urljoin would give it back
         return href
     try:
-        return urljoin(base, href.strip())
+        return urljoin(base, href)
     except ValueError:
-        return href.strip()
+        return href
 
 
 def _clean(s: str) -> str:
