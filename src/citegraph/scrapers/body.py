@@ -172,9 +172,10 @@ def settle_frames(frames, players: bool = True) -> None:
             drop(frame)
             continue
         wrapper = etree.Element(EMBED_TAG)
-        link = etree.SubElement(wrapper, "a", href=src)
+        # what came from the page may hold control characters, which lxml refuses in values it is given
+        link = etree.SubElement(wrapper, "a", href=_xml_safe(src))
         link.text = _xml_safe(" ".join((frame.get("title") or "embedded media").split()))[:200]
-        wrapper.tail = frame.tail
+        wrapper.tail = _xml_safe(frame.tail) if frame.tail else None
         frame.getparent().replace(frame, wrapper)
 
 
