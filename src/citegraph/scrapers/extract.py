@@ -89,6 +89,8 @@ _BLOCKS = frozenset({
     "header", "main", "address", "center", EMBED_TAG,
 })
 # Tags that change where a link sits: quotes (or embeds, by their class) and captions.
+# The attributes by which an element of any tag can be boilerplate (see body.is_boilerplate).
+_BOILER_ATTRS = frozenset({"class", "id", "style", "hidden"})
 _MARKS = {"blockquote": "quote", "q": "quote", "figcaption": "caption", "caption": "caption", EMBED_TAG: "embed"}
 _EMBED_RX = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|embed|reddit-card|bluesky", re.I)
 
@@ -176,7 +178,7 @@ def _walk(body, max_links: int):
     open_links: list[list] = []
     crossed: set = set()  # links whose text runs over a block boundary (<a><p>..</p></a>)
     blocks_set, marks = _BLOCKS, _MARKS
-    maybe = _MAYBE_BOILER
+    maybe, marks_free = _MAYBE_BOILER, _BOILER_ATTRS
 
     def position():
         if depth["embed"]:
@@ -213,8 +215,8 @@ def _walk(body, max_links: int):
     for event, el in walk:
         tag = el.tag
         if event == "start":
-            # an element with no attributes is boilerplate only by its tag: the full test for the rest
-            if (tag in maybe or el.keys()) and el is not body and is_boilerplate(el):
+            # without a class, id, style or hidden attribute an element is boilerplate only by its tag
+            if (tag in maybe or not marks_free.isdisjoint(el.keys())) and el is not body and is_boilerplate(el):
                 walk.skip_subtree()
                 skipped = el
                 continue
