@@ -310,10 +310,8 @@ def _joined_sections(best, containers, lengths):
     if not classes or best.tag in ("article", "main"):  # an <article> is a whole story, not a section of one
         return None
     kind = sorted(classes.split())
-    sections = [c for c in containers if c is not best and c.get("class") == classes or c is not best
-                and c.get("class") and sorted(c.get("class").split()) == kind]
-    sections = [c for c in sections if _para_chars(c, lengths) >= 200 and not _inside(c, best)
-                and not _inside(best, c)]
+    sections = [c for c in containers if c is not best and _same_classes(c.get("class"), classes, kind)
+                and _para_chars(c, lengths) >= 200 and not _inside(c, best) and not _inside(best, c)]
     if not sections:
         return None
     common = best
@@ -331,6 +329,11 @@ def _joined_sections(best, containers, lengths):
             if is_boilerplate(up):
                 return None
     return common
+
+
+def _same_classes(value: str | None, classes: str, kind: list[str]) -> bool:
+    """Whether a class attribute names the same classes (in any order) as ``classes``."""
+    return bool(value) and (value == classes or sorted(value.split()) == kind)
 
 
 def _inside(el, other) -> bool:
@@ -401,6 +404,7 @@ def is_boilerplate(el) -> bool:
 _LIST_TAGS = frozenset({"ul", "ol", "div", "section", "table", "dl"})
 _BOILER_TAGS_SET = frozenset(_BOILER_TAGS)
 MAYBE_BOILERPLATE = _BOILER_TAGS_SET | _LIST_TAGS  # tags that can be boilerplate without any attribute
+BOILERPLATE_ATTRS = frozenset({"class", "id", "style", "hidden"})  # the attributes is_boilerplate reads
 
 
 def _is_link_list(el) -> bool:

@@ -14,8 +14,8 @@ from lxml import etree
 
 from ..models import Article, Citation
 from ..outlets import default_registry, parse_url
-from .body import (EMBED_TAG, MAYBE_BOILERPLATE as _MAYBE_BOILER, Survey, find_body, is_boilerplate, parse_html,
-                   remove_junk, settle_frames, text_content)
+from .body import (BOILERPLATE_ATTRS, EMBED_TAG, MAYBE_BOILERPLATE, Survey, find_body, is_boilerplate,
+                   parse_html, remove_junk, settle_frames, text_content)
 from .mentions import cue_languages, find_dateline, find_mentions, find_syndication, name_index, sentence_at
 from .metadata import page_meta
 from .profiles import default_profiles
@@ -89,8 +89,6 @@ _BLOCKS = frozenset({
     "header", "main", "address", "center", EMBED_TAG,
 })
 # Tags that change where a link sits: quotes (or embeds, by their class) and captions.
-# The attributes by which an element of any tag can be boilerplate (see body.is_boilerplate).
-_BOILER_ATTRS = frozenset({"class", "id", "style", "hidden"})
 _MARKS = {"blockquote": "quote", "q": "quote", "figcaption": "caption", "caption": "caption", EMBED_TAG: "embed"}
 _EMBED_RX = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|embed|reddit-card|bluesky", re.I)
 
@@ -178,7 +176,7 @@ def _walk(body, max_links: int):
     open_links: list[list] = []
     crossed: set = set()  # links whose text runs over a block boundary (<a><p>..</p></a>)
     blocks_set, marks = _BLOCKS, _MARKS
-    maybe, marks_free = _MAYBE_BOILER, _BOILER_ATTRS
+    maybe, marks_free = MAYBE_BOILERPLATE, BOILERPLATE_ATTRS
 
     def position():
         if depth["embed"]:
@@ -487,7 +485,8 @@ def _syndication(blocks, joined, links, base, canonical, page_url, source, reg, 
                             confidence=f.confidence, position="body"), first_i, lead + f.start, lead + f.end, None)
             break
     # End-matter: the last few blocks, and every block after the last paragraph of prose.
-    last_prose = max((i for i, b in texts if b.chars >= 150), default=len(blocks))
+    bounds = _prose_bounds(blocks)
+    last_prose = bounds[1] if bounds else len(blocks)
     tail = {i for i, _ in texts[-4:]} | {i for i, _ in texts if i > last_prose}
     links_by_block: dict[int, list] = {}
     for a, bi, _s, _e, _p in links:
@@ -557,14 +556,23 @@ _CREDIT_LINE = re.compile(r"^\W*(?:via|source|courtesy of|distributed by|provide
 _PUNCT = re.compile(r"[\W_]+")
 
 
+_PROSE_CHARS = 150  # a block this long is a paragraph of the story, not furniture
+
+
+def _prose_bounds(blocks) -> tuple[int, int] | None:
+    """The indexes of the first and last paragraphs of prose, or None when there are none."""
+    prose = [i for i, b in enumerate(blocks) if b.chars >= _PROSE_CHARS]
+    return (prose[0], prose[-1]) if prose else None
+
+
 def _link_cards(blocks, links) -> set[int]:
     """Blocks before the first or after the last paragraph of prose that are nothing but links: bylines,
     provider logos, author cards, "more from" teasers. Their links are the page's furniture, not the
     article's sources."""
-    prose = [i for i, b in enumerate(blocks) if b.chars >= 150]
-    if not prose:
+    bounds = _prose_bounds(blocks)
+    if bounds is None:
         return set()
-    first, last = prose[0], prose[-1]
+    first, last = bounds
     linked: dict[int, int] = {}
     for _a, bi, start, end, _pos in links:
         if (bi < first or last < bi) and bi < len(blocks):

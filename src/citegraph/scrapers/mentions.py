@@ -217,9 +217,12 @@ def _tail_search(rx: re.Pattern, text: str):
 
 def _max_width(rx: re.Pattern) -> int:
     """The most characters ``rx`` can match, or 0 when there is no bound (a `+` or `*` in it)."""
-    import re._parser as parser  # the standard library's own width computation
+    try:
+        import re._parser as parser  # the standard library's own width computation (private: guarded)
 
-    width = parser.parse(rx.pattern, rx.flags).getwidth()[1]
+        width = parser.parse(rx.pattern, rx.flags).getwidth()[1]
+    except (ImportError, AttributeError, re.error):
+        return 0  # unknown: search the whole text, as without a bound
     return width if width < 10_000 else 0
 
 
