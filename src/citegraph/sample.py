@@ -25,6 +25,11 @@ Conventions of the ground truth, for the extractors that are checked against it:
 The same arguments give byte-identical pages, HTML files and WARC files: all randomness comes from
 ``random.Random(seed)`` and no clock is read.
 
+Two options of :func:`iter_pages` serve the live sample web (:mod:`citegraph.sample_web`):
+``scheme="http"`` puts every fictional URL on plain http, since a local HTTP proxy cannot look
+inside https tunnels, and ``even=True`` gives every outlet the same number of pages (give or take
+one), so a crawl benchmark has hosts of equal size. Neither changes what the ground truth means.
+
 Examples
 --------
 >>> page = next(iter_pages(n_pages=1))
@@ -39,7 +44,7 @@ import random
 import re
 import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -589,11 +594,20 @@ _RECENT = 6  # article URLs remembered per fictional outlet, for links between r
 
 
 class _Web:
-    """Page-by-page generator state; memory is O(outlets), never O(pages)."""
+    """Page-by-page generator state; memory is O(outlets), never O(pages).
 
-    def __init__(self, n_outlets: int, seed: int) -> None:
+    ``scheme`` (``http`` or ``https``) replaces every fictional outlet's own scheme; ``even``
+    hands pages to outlets in turn instead of by volume.
+    """
+
+    def __init__(self, n_outlets: int, seed: int, scheme: str | None = None,
+                 even: bool = False) -> None:
         self.rng = random.Random(seed)
+        self.scheme = scheme
+        self.even = even
         self.profiles = _profiles(n_outlets, seed)
+        if scheme:
+            self.profiles = tuple(replace(p, scheme=scheme) for p in self.profiles)
         self.targets = _targets(self.profiles)
         self.by_id = {t.id: t for t in self.targets}
         self.cum = {p.outlet.id: _cum_weights(p, self.targets) for p in self.profiles}
@@ -617,6 +631,13 @@ class _Web:
         recent.append(url)
         if len(recent) > _RECENT:
             del recent[0]
+
+
+def _with_scheme(url: str, scheme: str | None) -> str:
+    """Return a fictional boilerplate URL on ``scheme`` (unchanged when none is forced)."""
+    if not scheme or "://" not in url:
+        return url
+    return f"{scheme}://{url.split('://', 1)[1]}"
 
 
 def _running(weights: list[float]) -> list[float]:
@@ -651,7 +672,11 @@ def _article(web: _Web, number: int) -> _Article:
     rng = web.rng
     art = _Article()
     art.web, art.rng, art.number = web, rng, number
-    art.p = web.profiles[_pick(rng, web.source_cum)]
+    if web.even:
+        # Equal hosts for crawl benchmarks; by volume a few outlets would hold most pages.
+        art.p = web.profiles[(number - 1) % len(web.profiles)]
+    else:
+        art.p = web.profiles[_pick(rng, web.source_cum)]
     art.d = date.fromordinal(web.first_day + rng.randrange(728))
     art.topic = rng.choice(_TOPICS)
     place, person = rng.choice(_PLACES), _person(rng)
@@ -880,6 +905,7 @@ def _comments(art: _Article) -> str:
     items = []
     for _ in range(rng.randrange(4)):
         name, site = rng.choice(_COMMENTERS)
+        site = _with_scheme(site, art.web.scheme)
         who = f'<a class="url" rel="ugc nofollow" href="{site}">{name}</a>' if site else name
         text = rng.choice(_COMMENT_TEXTS).format(place=art.ctx["place"])
         if rng.random() < 0.3:
@@ -891,9 +917,11 @@ def _comments(art: _Article) -> str:
 
 def _ad(art: _Article) -> str:
     slot = art.rng.randrange(1000, 9999)
+    click = _with_scheme("https://ads.adnet.example/click", art.web.scheme)
+    banner = _with_scheme("https://cdn.adnet.example/banner", art.web.scheme)
     return (f'<div class="ad ad-slot" data-ad-unit="/{slot}/news"><a rel="sponsored nofollow" '
-            f'href="https://ads.adnet.example/click?slot={slot}&amp;cb={art.number}">'
-            f'<img src="https://cdn.adnet.example/banner-{slot}.jpg" alt="Advertisement" '
+            f'href="{click}?slot={slot}&amp;cb={art.number}">'
+            f'<img src="{banner}-{slot}.jpg" alt="Advertisement" '
             f'width="300" height="250"></a></div>')
 
 
@@ -1066,7 +1094,11 @@ def _page(web: _Web, number: int) -> SamplePage:
                       tuple(art.expected.values()))
 
 
-def iter_pages(n_pages: int = 120, n_outlets: int = 12, seed: int = 0) -> Iterator[SamplePage]:
+_SCHEMES = (None, "http", "https")
+
+
+def iter_pages(n_pages: int = 120, n_outlets: int = 12, seed: int = 0, scheme: str | None = None,
+               even: bool = False) -> Iterator[SamplePage]:
     """Yield the pages of the sample web, one at a time.
 
     Parameters
@@ -1077,6 +1109,14 @@ def iter_pages(n_pages: int = 120, n_outlets: int = 12, seed: int = 0) -> Iterat
         How many fictional outlets publish them (see :func:`sample_outlets`).
     seed : int
         Same seed, same pages, byte for byte.
+    scheme : {None, "http", "https"}
+        ``None`` keeps each outlet's own scheme (the 2008-style sites are http, the rest https).
+        ``"http"`` puts every fictional ``.example`` URL on http: page URLs, links between fictional
+        outlets, canonical and ``og:url``, ads and commenters' sites, so that the whole sample web
+        can be crawled through a plain HTTP proxy. Real outlets' URLs keep their scheme.
+    even : bool
+        Hand pages to the outlets in turn (page ``k`` to outlet ``(k - 1) % n_outlets``), so every
+        outlet has the same number of pages give or take one, instead of pages by outlet volume.
 
     Yields
     ------
@@ -1085,7 +1125,8 @@ def iter_pages(n_pages: int = 120, n_outlets: int = 12, seed: int = 0) -> Iterat
     Raises
     ------
     SampleError
-        ``bad-count`` when a count is not a non-negative integer (checked on the first ``next``).
+        ``bad-count`` when a count is not a non-negative integer, ``bad-scheme`` when ``scheme`` is
+        not one of the above (checked on the first ``next``).
 
     Examples
     --------
@@ -1095,7 +1136,9 @@ def iter_pages(n_pages: int = 120, n_outlets: int = 12, seed: int = 0) -> Iterat
     """
     if not isinstance(n_pages, int) or n_pages < 0:
         raise SampleError("bad-count", f"n_pages must be a non-negative integer, got {n_pages!r}")
-    web = _Web(n_outlets, seed)
+    if scheme not in _SCHEMES:
+        raise SampleError("bad-scheme", f"scheme must be 'http', 'https' or None, got {scheme!r}")
+    web = _Web(n_outlets, seed, scheme, bool(even))
     for number in range(1, n_pages + 1):
         yield _page(web, number)
 
