@@ -6,7 +6,7 @@ on. A WARC gives one outcome per response record plus one per corruption. Bad in
 the run.
 
 Reason codes: ``missing``, ``unreadable``, ``empty``, ``too-large``, ``not-html``,
-``warc-corrupt``, ``http-<status>``, ``redirect``, ``list-loop``, ``bad-list``.
+``warc-corrupt``, ``truncated``, ``http-<status>``, ``redirect``, ``list-loop``, ``bad-list``.
 """
 from __future__ import annotations
 
@@ -589,7 +589,9 @@ def _record_outcome(records: ArchiveIterator, record, path: str, offset: int, ma
     http = record.http_headers if kind == "response" else None
     content_type = (http.get_header("Content-Type") if http else None) or (
         record.rec_headers.get_header("Content-Type") or "")
-    if kind not in ("response", "resource") or (kind == "resource" and not is_html_type(content_type)):
+    role = record.rec_headers.get_header("Citegraph-Role") or "page"
+    if kind not in ("response", "resource") or (kind == "resource" and not is_html_type(content_type)) \
+            or role != "page":  # a crawl's robots.txt, sitemaps, feeds and home pages are not articles
         outcome = None
     else:
         outcome = _page_or_failure(record, http, content_type, path, offset, max_bytes)
@@ -612,6 +614,10 @@ def _page_or_failure(record, http, content_type: str, path: str, offset: int, ma
     failure = _http_failure(http, base)
     if failure:
         return FetchRecord(source=path, **failure)
+    cut = record.rec_headers.get_header("WARC-Truncated")
+    if cut:  # the crawler stopped reading (too large, too slow, dropped): the page is not all there
+        return FetchRecord(source=path, error="truncated", **base,
+                           detail=f"{base['url']}: the archive holds only part of the response (WARC-Truncated: {cut}).")
     try:
         data = record.content_stream().read(max_bytes + 1)
     except Exception as exc:  # noqa: BLE001 - bad chunking or content encoding in the archive
