@@ -67,6 +67,33 @@ def source_options(fn):
     return fn
 
 
+def crawl_options(fn):
+    """Where and how far to crawl, and how politely."""
+    for name, flag, kind, default in reversed([
+        ("depth", "--depth", int, "0"), ("max_pages", "--max-pages", int, "0: no limit"),
+        ("max_per_outlet", "--max-per-outlet", int, "0: no limit"), ("since", "--since", str, None),
+        ("follow_citations", "--follow-citations", int, "0"), ("proxy", "--proxy", str, None),
+        ("delay", "--delay", float, "1.0"), ("concurrency", "--concurrency", int, "16"),
+        ("per_host", "--per-host", int, "1"), ("retries", "--retries", int, "3"),
+        ("timeout", "--timeout", float, "30"), ("user_agent", "--user-agent", str, None),
+        ("warc_dir", "--warc-dir", str, None),
+    ]):
+        text = SETTINGS_HELP[name] + (f" [default: {default}]" if default else "")
+        fn = click.option(flag, name, type=kind, default=None, help=text)(fn)
+    fn = click.option("--robots/--no-robots", default=None, help=SETTINGS_HELP["robots"] + " [default: on]")(fn)
+    return fn
+
+
+def _print_crawl(r) -> None:
+    state = "stopped; run the same command to resume" if r.stopped else (
+        "stopped at --max-pages; run again to go on" if r.limited else "done")
+    click.echo(f"crawl {state}: {r.fetched} fetched, {r.articles} articles, {r.queued} left in the queue")
+    if r.failures:
+        click.echo("failures: " + ", ".join(f"{code} {n}" for code, n in r.failures))
+    for path in r.warc_files:
+        click.echo(f"archived {path}")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": EPILOG_WIDTH})
 @click.version_option(__version__, prog_name="citegraph")
 def cli():
@@ -82,6 +109,8 @@ def cli():
 
 
 def _print_outputs(outputs):
+    if outputs.crawl is not None:
+        _print_crawl(outputs.crawl)
     r = outputs.ingest
     if r is not None:
         click.echo(f"read {r.inputs} inputs: {r.articles} articles, {r.failures} failed, {r.citations} citations")
@@ -95,23 +124,54 @@ def _print_outputs(outputs):
 @store_options
 @source_options
 @graph_options
+@crawl_options
 @_library_errors
 def run(sources, **flags):
     """Read SOURCES and write every output: citations.csv, graph files, network.html, report.html.
 
-    SOURCES are HTML files, folders of them, WARC / WARC.gz files and @list.txt files of paths.
+    SOURCES are HTML files, folders of them, WARC / WARC.gz files and @list.txt files of paths, and
+    web seeds: article URLs, outlets' root URLs and bare domains, which are crawled (see `crawl`).
     A second run on more sources extends the same store.
 
     \b
     Example:
         citegraph run pages/ archive.warc.gz @more.txt -o output --base-url https://site.example/
+        citegraph run example.com https://news.example.org/ --max-per-outlet 50 --since 30d
     """
     from .pipeline import run as run_all
 
     outputs = run_all(sources, _settings(**flags))
     _print_outputs(outputs)
-    if outputs.ingest is not None and outputs.ingest.articles == 0:
+    read = (outputs.ingest.articles if outputs.ingest else 0) + (outputs.crawl.articles if outputs.crawl else 0)
+    if read == 0 and not (outputs.crawl and outputs.crawl.stopped):
         raise click.ClickException("no article could be read from the sources; see `citegraph stats` for why")
+
+
+@cli.command()
+@click.argument("seeds", nargs=-1)
+@store_options
+@source_options
+@crawl_options
+@_library_errors
+def crawl(seeds, **flags):
+    """Crawl SEEDS politely into the store, archiving every response in WARC files beside it.
+
+    A seed is an article URL, an outlet's root URL, or a bare domain (https first, http when https
+    fails). For an outlet, articles come from its robots.txt sitemaps, sitemap indexes, news sitemaps,
+    RSS/Atom feeds and home page. Running the same command again resumes where it stopped (Ctrl-C
+    stops cleanly); with no seeds, the store's queue is resumed.
+
+    \b
+    Example:
+        citegraph crawl example.com https://news.example.org/ --max-per-outlet 100 --since 2024-01-01
+        citegraph crawl https://example.com/2024/05/17/a-story --follow-citations 1 --db output/citegraph.db
+    """
+    from .pipeline import crawl as crawl_seeds
+
+    result = crawl_seeds(seeds, _settings(**flags))
+    _print_crawl(result)
+    if result.stopped:
+        raise SystemExit(130)
 
 
 @cli.command()
@@ -120,23 +180,25 @@ def run(sources, **flags):
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sample web.")
 @store_options
 @graph_options
+@crawl_options
 @_library_errors
 def demo(pages, outlets_count, seed, **flags):
-    """Generate the bundled sample web and run the whole pipeline on it.
+    """Serve the bundled sample web on 127.0.0.1, crawl it live, and write every output.
 
-    Writes the sample (HTML, WARC, outlet file) under OUTPUT/sample and the outputs of `run` in OUTPUT.
+    The crawler reaches the fictional outlets through the local server's proxy address, with their
+    robots.txt, sitemaps, feeds and home pages, as it would reach real ones. The sample is also
+    written as files (HTML, WARC, outlets file) under OUTPUT/sample. Between requests to a host the
+    demo waits 0.02 s unless --delay says otherwise.
 
     \b
     Example:
         citegraph demo -o output && xdg-open output/network.html
     """
-    from .pipeline import run as run_all
-    from .sample import write_sample
+    from .pipeline import demo as run_demo
 
-    settings = _settings(**flags)
-    files = write_sample(Path(settings.output_dir) / "sample", n_pages=pages, n_outlets=outlets_count, seed=seed)
-    settings = _settings(**{**flags, "outlets_files": tuple(flags.get("outlets_files") or ()) + (str(files.outlets),)})
-    outputs = run_all([str(files.warc)], settings)
+    if flags.get("delay") is None:
+        flags["delay"] = 0.02  # the sample web is local: politeness would only slow the demo down
+    outputs = run_demo(_settings(**flags), n_pages=pages, n_outlets=outlets_count, seed=seed)
     _print_outputs(outputs)
 
 

@@ -37,10 +37,32 @@ class Settings:
     evidence_limit: int = 5
     physics_max_nodes: int = 300
     progress: bool = True
+    # crawling: politeness first
+    user_agent: str = ""
+    concurrency: int = 16
+    per_host: int = 1
+    delay: float = 1.0
+    robots: bool = True
+    retries: int = 3
+    timeout: float = 30.0
+    connect_timeout: float = 10.0
+    response_timeout: float = 120.0
+    max_redirects: int = 10
+    proxy: str = ""
+    depth: int = 0
+    max_pages: int = 0
+    max_per_outlet: int = 0
+    since: str = ""
+    follow_citations: int = 0
+    warc_dir: str = ""
 
     def db_path(self) -> Path:
         """The store file: ``db`` when set, else ``citegraph.db`` in the output directory."""
         return Path(self.db) if self.db else Path(self.output_dir) / "citegraph.db"
+
+    def warc_path(self) -> Path:
+        """Where a crawl writes its WARC files: ``warc_dir`` when set, else ``warc/`` beside the store."""
+        return Path(self.warc_dir) if self.warc_dir else self.db_path().parent / "warc"
 
 
 SETTINGS_HELP = {
@@ -60,6 +82,23 @@ SETTINGS_HELP = {
     "evidence_limit": "Evidence items kept per edge in the graph and its HTML views.",
     "physics_max_nodes": "Above this many outlets, network.html uses a layout computed in Python with physics off.",
     "progress": "Show progress bars.",
+    "user_agent": "User-Agent of the crawler's requests (default: citegraph/VERSION with a project URL); robots.txt rules for 'citegraph' apply.",
+    "concurrency": "Requests in flight at once, all hosts together.",
+    "per_host": "Requests in flight at once to one host.",
+    "delay": "Seconds between two requests to the same host (a robots.txt Crawl-delay asks for more, up to 30 s).",
+    "robots": "Obey robots.txt (turn off only for sites you own or have permission to crawl).",
+    "retries": "Retries of a request after a 429, a 5xx, a timeout or a dropped connection, with backoff (Retry-After honoured).",
+    "timeout": "Seconds a server may stay silent in the middle of an answer.",
+    "connect_timeout": "Seconds to wait for a connection.",
+    "response_timeout": "Seconds a whole response may take (stops slow drips).",
+    "max_redirects": "Redirects followed per URL.",
+    "proxy": "HTTP proxy for every request (http://host:port); without it, HTTP(S)_PROXY from the environment.",
+    "depth": "Hops of in-site article links followed from crawled articles (0: only what the outlet lists).",
+    "max_pages": "Article pages fetched per run (0: no limit); run again to go on.",
+    "max_per_outlet": "Article pages queued per outlet (0: no limit), newest first.",
+    "since": "Leave out articles older than this date (2024-05-17, 2024-05, 2024) or span (30d, 12w, 6m, 1y), by listing date, else page date.",
+    "follow_citations": "Crawl the outlets that crawled articles cite, this many hops out.",
+    "warc_dir": "Folder of the crawl's WARC files (default: warc/ beside the store).",
 }
 
 

@@ -4,6 +4,8 @@ The CLI calls exactly one of these per command.
 """
 from __future__ import annotations
 
+import functools
+import time
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -21,10 +23,14 @@ from .models import FetchRecord, RunStats
 from .outlets import NORMALIZER_VERSION, Registry, parse_url, read_outlets_file
 from .scrapers.extract import ExtractOptions, ScraperError, extract_article
 from .scrapers.profiles import ProfileError, Profiles, load_profiles
+from .scrapers.archive import ArchiveError, WarcArchive
+from .scrapers.crawl import CrawlOptions, CrawlResult, crawl as run_crawl, parse_seed
+from .scrapers.discover import DiscoverError, parse_since
+from .scrapers.fetch import USER_AGENT, FetchPolicy, run_sync
 from .scrapers.sources import RawPage, decode_html, iter_inputs
 from .store import Store
 
-__all__ = ["CitegraphError", "IngestResult", "RunOutputs", "open_store", "registry_for", "profiles_for", "read_user_outlets", "ingest",
+__all__ = ["CitegraphError", "IngestResult", "RunOutputs", "crawl", "demo", "fetch_policy", "crawl_options", "split_sources", "open_store", "registry_for", "profiles_for", "read_user_outlets", "ingest",
            "graph_from_store", "export", "render_outputs", "run", "build_outputs", "render_stage", "export_stage",
            "print_stats", "describe_urls", "top_outlets", "EXPORT_FORMATS"]
 
@@ -51,6 +57,7 @@ class RunOutputs:
     ingest: IngestResult | None
     nodes: int
     edges: int
+    crawl: "CrawlResult | None" = None
 
 
 def _now() -> str:
@@ -133,14 +140,7 @@ def ingest(sources: Iterable[str], settings: Settings, *, store: Store | None = 
     own = store is None
     store = store or open_store(settings)
     try:
-        # The user's outlets go into the store first, so later stages know them; the registry then
-        # takes them from the store rather than reading the files a second time.
-        if settings.outlets_files:
-            with store.transaction():
-                for path in settings.outlets_files:
-                    store.save_outlets(read_user_outlets(path))
-        reg = registry_for(replace(settings, outlets_files=()), store)
-        options = ExtractOptions(registry=reg, profiles=profiles_for(settings))
+        options = _extract_options(store, settings)
         run_id = store.start_run(command, {"sources": sources, **_settings_dict(settings)}, _versions())
         n_inputs = n_articles = n_failures = n_citations = 0
         with _progress(settings.progress, "reading") as bar:
@@ -176,6 +176,19 @@ def ingest(sources: Iterable[str], settings: Settings, *, store: Store | None = 
     finally:
         if own:
             store.close()
+
+
+def _extract_options(store: Store, settings: Settings) -> ExtractOptions:
+    """The extraction options of a run: the registry with the user's outlets, and the profiles.
+
+    The user's outlets go into the store first, so later stages know them; the registry then takes them
+    from the store rather than reading the files a second time."""
+    if settings.outlets_files:
+        with store.transaction():
+            for path in settings.outlets_files:
+                store.save_outlets(read_user_outlets(path))
+    reg = registry_for(replace(settings, outlets_files=()), store)
+    return ExtractOptions(registry=reg, profiles=profiles_for(settings))
 
 
 def _store_item(store: Store, item, settings: Settings, options: ExtractOptions, run_id: int):
@@ -217,6 +230,124 @@ def _read_page(page: RawPage, settings: Settings, options: ExtractOptions):
                       fetched_at=page.fetched_at or _now(), content_type=page.content_type,
                       warc_file=page.warc_file, warc_offset=page.warc_offset, source=page.source)
     return rec, article
+
+
+# -- crawling
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    """The fetcher's politeness and limits, from the settings."""
+    return FetchPolicy(user_agent=settings.user_agent or USER_AGENT, concurrency=max(1, settings.concurrency),
+                       per_host=max(1, settings.per_host), delay=max(0.0, settings.delay), robots=settings.robots,
+                       retries=max(0, settings.retries), connect_timeout=settings.connect_timeout,
+                       read_timeout=settings.timeout, total_timeout=settings.response_timeout,
+                       max_redirects=max(0, settings.max_redirects), max_bytes=settings.max_bytes,
+                       proxy=settings.proxy)
+
+
+def crawl_options(settings: Settings) -> CrawlOptions:
+    """What to crawl, from the settings; a --since that cannot be read is a CitegraphError."""
+    since = None
+    if settings.since:
+        try:
+            since = parse_since(settings.since)
+        except DiscoverError as e:
+            raise CitegraphError(f"--since {settings.since!r}: {e.detail}") from e
+    return CrawlOptions(depth=max(0, settings.depth), max_pages=max(0, settings.max_pages),
+                        max_per_outlet=max(0, settings.max_per_outlet), since=since,
+                        follow_citations=max(0, settings.follow_citations))
+
+
+def split_sources(sources: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(local sources, web seeds): http(s) URLs, and bare domains that are not existing paths, are seeds."""
+    local, web = [], []
+    for s in sources:
+        if s.lower().startswith(("http://", "https://")):
+            web.append(s)
+        elif not s.startswith("@") and not Path(s).exists() and not parse_seed(s).error:
+            web.append(s)
+        else:
+            local.append(s)
+    return local, web
+
+
+def crawl(seeds: Iterable[str], settings: Settings, *, store: Store | None = None, command: str = "crawl",
+          console=None) -> CrawlResult:
+    """Crawl from ``seeds`` into the store, or resume the store's frontier: every response archived in
+    WARC files beside the store, every URL tried in the fetch log, every article stored with its citations.
+
+    Ctrl-C stops cleanly: what was fetched is kept, and the same command resumes."""
+    seeds = list(seeds)
+    policy, options = fetch_policy(settings), crawl_options(settings)
+    own = store is None
+    store = store or open_store(settings)
+    try:
+        extract_options = _extract_options(store, settings)
+        reg = extract_options.registry
+        if not seeds and not store.frontier_counts().get("queued"):
+            raise CitegraphError("nothing to crawl: give seeds (URLs or domains), or run where a crawl was left")
+        run_id = store.start_run(command, {"seeds": seeds, **_settings_dict(settings)}, _versions())
+        archive = WarcArchive(settings.warc_path(), info={
+            "robots": "obey" if policy.robots else "ignore", "http-header-user-agent": policy.user_agent})
+        read = functools.partial(_read_page, settings=settings, options=extract_options)
+        display = _CrawlDisplay(settings.progress, console)
+        try:
+            with display:
+                result = run_sync(run_crawl(seeds, store, reg, read, policy=policy, options=options,
+                                               archive=archive, run_id=run_id, on_progress=display.update))
+        except ArchiveError as e:
+            raise CitegraphError(f"{e}; free some space and run the same command again to resume") from e
+        except KeyboardInterrupt:
+            left = store.frontier_counts().get("queued", 0)
+            p = display.last
+            result = CrawlResult(fetched=p.fetched if p else 0, articles=p.articles if p else 0,
+                                 failures=tuple(p.failures.most_common()) if p else (), queued=left, stopped=True,
+                                 limited=False, warc_files=tuple(str(f) for f in archive.files))
+        finally:
+            archive.close()
+        store.finish_run(run_id, {"fetched": result.fetched, "articles": result.articles, "queued": result.queued,
+                                  "stopped": result.stopped, "failures": dict(result.failures)})
+        return result
+    finally:
+        if own:
+            store.close()
+
+
+class _CrawlDisplay:
+    """A live view of the crawl: pages fetched, queued, per outlet, failures by reason."""
+
+    def __init__(self, enabled: bool, console=None) -> None:
+        self.enabled = enabled
+        self.console = console
+        self.live = None
+        self.last = None
+        self._shown = 0.0
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.live import Live
+            self.live = Live(console=self.console, refresh_per_second=4, transient=True)
+            self.live.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.live is not None:
+            self.live.__exit__(*exc)
+
+    def update(self, progress) -> None:
+        self.last = progress
+        now = time.monotonic()
+        if self.live is None or now - self._shown < 0.25:
+            return
+        self._shown = now
+        from rich.table import Table
+        table = Table.grid(padding=(0, 2))
+        table.add_row("fetched", f"{progress.fetched}", "articles", f"{progress.articles}",
+                      "queued", f"{progress.queued}", "in flight", f"{progress.in_flight}",
+                      "rate", f"{progress.rate:.1f}/s")
+        if progress.failures:
+            table.add_row("failed", ", ".join(f"{k} {v}" for k, v in progress.failures.most_common(6)))
+        if progress.by_outlet:
+            table.add_row("outlets", ", ".join(f"{k} {v}" for k, v in progress.by_outlet.most_common(6)))
+        self.live.update(table)
 
 
 def graph_from_store(store: Store, settings: Settings) -> nx.DiGraph:
@@ -262,19 +393,46 @@ def render_outputs(store: Store, settings: Settings, out_dir, *, graph: nx.DiGra
 
 
 def run(sources: Iterable[str], settings: Settings) -> RunOutputs:
-    """Everything: ingest the sources, build the graph, write citations.csv, graph files, network and report."""
+    """Everything: crawl the web sources (URLs, domains), ingest the local ones (files, folders, WARCs,
+    @lists), build the graph, write citations.csv, graph files, network and report."""
+    local, web = split_sources(sources)
+    crawled = result = None
+    with open_store(settings) as store:
+        if web:
+            crawled = crawl(web, settings, store=store, command="run")
+        if local or not web:
+            result = ingest(local, settings, store=store, command="run")
+        return _all_outputs(store, settings, result, crawled)
+
+
+def _all_outputs(store: Store, settings: Settings, ingested, crawled) -> RunOutputs:
     out_dir = Path(settings.output_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with open_store(settings) as store:
-        result = ingest(sources, settings, store=store, command="run")
-        g = graph_from_store(store, settings)
-        files = [export(store, settings, "csv", out_dir / "citations.csv"),
-                 export(store, settings, "gexf", out_dir / "graph.gexf", g),
-                 export(store, settings, "graphml", out_dir / "graph.graphml", g),
-                 export(store, settings, "json", out_dir / "graph.json", g)]
-        files += render_outputs(store, settings, out_dir, graph=g)
-    return RunOutputs(out_dir=out_dir, db=settings.db_path(), files=tuple(files), ingest=result,
-                      nodes=g.number_of_nodes(), edges=g.number_of_edges())
+    g = graph_from_store(store, settings)
+    files = [export(store, settings, "csv", out_dir / "citations.csv"),
+             export(store, settings, "gexf", out_dir / "graph.gexf", g),
+             export(store, settings, "graphml", out_dir / "graph.graphml", g),
+             export(store, settings, "json", out_dir / "graph.json", g)]
+    files += render_outputs(store, settings, out_dir, graph=g)
+    return RunOutputs(out_dir=out_dir, db=settings.db_path(), files=tuple(files), ingest=ingested,
+                      nodes=g.number_of_nodes(), edges=g.number_of_edges(), crawl=crawled)
+
+
+def demo(settings: Settings, *, n_pages: int = 120, n_outlets: int = 12, seed: int = 0) -> RunOutputs:
+    """The sample web served on 127.0.0.1, crawled live through its proxy address, then every output.
+
+    The sample is also written as files under OUTPUT/sample (HTML pages, a WARC, the outlets file and
+    the expected citations), to try ``run`` and ``ingest`` on. Run again, the crawl finds its work done
+    and the outputs come out the same."""
+    from .sample import write_sample
+    from .sample_web import SampleWeb
+
+    files = write_sample(Path(settings.output_dir) / "sample", n_pages=n_pages, n_outlets=n_outlets, seed=seed)
+    settings = replace(settings, outlets_files=settings.outlets_files + (str(files.outlets),))
+    with SampleWeb(n_pages=n_pages, n_outlets=n_outlets, seed=seed) as web:
+        with open_store(settings) as store:
+            crawled = crawl(web.seeds, replace(settings, proxy=web.proxy_url), store=store, command="demo")
+            return _all_outputs(store, settings, None, crawled)
 
 
 def build_outputs(settings: Settings) -> tuple[Path, nx.DiGraph]:

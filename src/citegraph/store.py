@@ -18,7 +18,7 @@ from .models import Article, Citation, FetchRecord, Outlet, RunStats
 
 __all__ = ["Store", "SCHEMA_VERSION", "StoreError"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the crawl frontier
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -75,6 +75,21 @@ CREATE TABLE IF NOT EXISTS citations (
 );
 CREATE INDEX IF NOT EXISTS citations_article ON citations(article_url);
 CREATE INDEX IF NOT EXISTS citations_edge ON citations(source_outlet, target_outlet);
+-- What a crawl has found and what it has done with it: the crawl resumes from here.
+CREATE TABLE IF NOT EXISTS frontier (
+    key TEXT PRIMARY KEY,              -- the normal form of the URL: variants are fetched once
+    url TEXT NOT NULL,                 -- the URL to request
+    kind TEXT NOT NULL,                -- outlet (discover an outlet's articles), listing (sitemap, feed), page
+    outlet TEXT NOT NULL DEFAULT '',
+    depth INTEGER NOT NULL DEFAULT 0,  -- in-site link hops from what the outlet lists
+    hops INTEGER NOT NULL DEFAULT 0,   -- citation hops from the seeds
+    via TEXT NOT NULL DEFAULT '',      -- seed, robots, sitemap, feed, home, link, citation, guess
+    lastmod TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT 'queued',  -- queued, done, failed, skipped
+    error TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS frontier_state ON frontier(state);
 CREATE TABLE IF NOT EXISTS outlets (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -131,6 +146,8 @@ class Store:
             self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         elif int(row[0]) > SCHEMA_VERSION:
             raise StoreError(f"{self.path} was written by a newer citegraph (schema {row[0]}); upgrade citegraph")
+        elif int(row[0]) < SCHEMA_VERSION:  # older stores gain the new tables above, nothing else changes
+            self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         self.db.close()
@@ -259,6 +276,35 @@ class Store:
 
     def articles_per_outlet(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT outlet_id, COUNT(*) FROM articles GROUP BY outlet_id"))
+
+    # -- the crawl frontier
+    def frontier_add(self, rows: Iterable[tuple]) -> list[tuple]:
+        """Queue (key, url, kind, outlet, depth, hops, via, lastmod) rows; return those that were new (a key
+        already known, whatever its state, is not queued again)."""
+        added = []
+        now = _now()
+        for row in rows:
+            cur = self.db.execute("INSERT OR IGNORE INTO frontier (key, url, kind, outlet, depth, hops, via, lastmod, "
+                                  "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*row, now))
+            if cur.rowcount:
+                added.append(tuple(row))
+        return added
+
+    def frontier_queued(self) -> list[tuple]:
+        """The rows still to do, in the order they were found: (key, url, kind, outlet, depth, hops, via, lastmod)."""
+        return list(self.db.execute("SELECT key, url, kind, outlet, depth, hops, via, lastmod FROM frontier "
+                                    "WHERE state='queued' ORDER BY rowid"))
+
+    def frontier_done(self, key: str, state: str = "done", error: str = "") -> None:
+        self.db.execute("UPDATE frontier SET state=?, error=? WHERE key=?", (state, error, key))
+
+    def frontier_counts(self) -> dict[str, int]:
+        """Rows by state ('queued', 'done', 'failed', 'skipped')."""
+        return dict(self.db.execute("SELECT state, COUNT(*) FROM frontier GROUP BY state"))
+
+    def frontier_pages_by_outlet(self) -> dict[str, int]:
+        """Pages found per outlet, whatever their state (what --max-per-outlet counts)."""
+        return dict(self.db.execute("SELECT outlet, COUNT(*) FROM frontier WHERE kind='page' GROUP BY outlet"))
 
     # -- outlets given by the user (or the sample web), kept so later stages know them
     def save_outlets(self, outlets: Iterable[Outlet]) -> None:
