@@ -262,3 +262,17 @@ def test_gzip_responses_are_archived_as_sent(tmp_path):
     assert body not in gzip.decompress(raw)  # the payload is kept gzip-encoded, as it was sent
     page = next(o for o in iter_inputs([str(archive.files[0])]) if isinstance(o, RawPage))
     assert page.data == body  # and reads back decoded
+
+
+def test_many_hosts_keep_a_bounded_number_of_clients(web):
+    from citegraph.scrapers import fetch as fetch_module
+
+    policy = FetchPolicy(**{**_fields(FAST), "proxy": web.proxy_url, "robots": False, "concurrency": 32})
+
+    async def go():
+        async with Fetcher(policy) as f:
+            pages = await asyncio.gather(*(f.fetch(f"http://host{i}.test/ok/{i}") for i in range(300)))
+            return pages, len(f._clients)
+    pages, open_clients = run_sync(go())
+    assert all(p.ok for p in pages)
+    assert open_clients <= fetch_module._OPEN_HOSTS < 300

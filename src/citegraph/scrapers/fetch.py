@@ -14,6 +14,7 @@ User-Agent. Every HTTP exchange, redirects and errors included, goes into the WA
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures
 import email.utils
 import functools
@@ -42,7 +43,8 @@ USER_AGENT = f"citegraph/{__version__} (+https://github.com/citegraph/citegraph;
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _SMALL_BODY = 65_536  # what is kept of redirect and error bodies, for the archive
-_ROBOTS_MAX = 512_000  # Google reads the first 500 KiB of a robots.txt; so do we
+_ROBOTS_MAX = 512_000
+_OPEN_HOSTS = 256  # hosts with a client (and its kept-alive connections) at once  # Google reads the first 500 KiB of a robots.txt; so do we
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,27 +144,42 @@ class Fetcher:
     def __init__(self, policy: FetchPolicy | None = None, *, archive=None) -> None:
         self.policy = policy or FetchPolicy()
         self.archive = archive
-        self._client: httpx.AsyncClient | None = None
+        # One small client per host: httpx's pool looks at every connection it holds on every request,
+        # so one pool for hundreds of hosts costs more CPU than the requests. The TLS context is shared.
+        self._clients: collections.OrderedDict[str, httpx.AsyncClient] = collections.OrderedDict()
+        self._ssl: ssl.SSLContext | None = None
+        self._busy: collections.Counter = collections.Counter()  # requests under way, by host
         self._hosts: dict[str, _Host] = {}
         self._robots: dict[str, asyncio.Future] = {}
         self._global: asyncio.Semaphore | None = None
 
     async def __aenter__(self) -> "Fetcher":
-        p = self.policy
-        self._global = asyncio.Semaphore(max(1, p.concurrency))
-        self._client = httpx.AsyncClient(
-            follow_redirects=False, proxy=p.proxy or None, trust_env=p.trust_env and not p.proxy,
-            timeout=httpx.Timeout(connect=p.connect_timeout, read=p.read_timeout, write=p.read_timeout, pool=None),
-            limits=httpx.Limits(max_connections=max(1, p.concurrency) + 4,
-                                max_keepalive_connections=max(1, p.concurrency)),
-            headers={"User-Agent": p.user_agent, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-                     "Accept-Encoding": "gzip, deflate"})
+        self._global = asyncio.Semaphore(max(1, self.policy.concurrency))
+        self._ssl = httpx.create_ssl_context(trust_env=self.policy.trust_env)
         return self
 
     async def __aexit__(self, *exc) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        clients, self._clients = list(self._clients.values()), collections.OrderedDict()
+        for client in clients:
+            await client.aclose()
+
+    async def _client(self, netloc: str) -> httpx.AsyncClient:
+        client = self._clients.get(netloc)
+        if client is not None:
+            self._clients.move_to_end(netloc)
+            return client
+        p = self.policy
+        client = self._clients[netloc] = httpx.AsyncClient(
+            follow_redirects=False, proxy=p.proxy or None, trust_env=p.trust_env and not p.proxy, verify=self._ssl,
+            timeout=httpx.Timeout(connect=p.connect_timeout, read=p.read_timeout, write=p.read_timeout, pool=None),
+            limits=httpx.Limits(max_connections=max(1, p.per_host), max_keepalive_connections=max(1, p.per_host)),
+            headers={"User-Agent": p.user_agent,
+                     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                     "Accept-Encoding": "gzip, deflate"})
+        # Hosts not asked for a while give their connections back; a host with a request under way keeps them.
+        for old in [h for h in self._clients if not self._busy[h]][:max(0, len(self._clients) - _OPEN_HOSTS)]:
+            await self._clients.pop(old).aclose()
+        return client
 
     # -- public
     async def fetch(self, url: str, *, html: bool = True, role: str = "page") -> Fetched:
@@ -294,8 +311,14 @@ class Fetcher:
         base = Fetched(url=url, final_url=url, fetched_at=started)
         try:
             async with asyncio.timeout(p.total_timeout):
-                async with self._client.stream("GET", url) as r:
-                    return await self._answer(r, base, html, limit, role)
+                netloc = urlsplit(url).netloc.lower()
+                client = await self._client(netloc)
+                self._busy[netloc] += 1
+                try:
+                    async with client.stream("GET", url) as r:
+                        return await self._answer(r, base, html, limit, role)
+                finally:
+                    self._busy[netloc] -= 1
         except TimeoutError:
             return replace(base, error="timeout", retry_after=0.0,
                            detail=f"{url} sent no complete answer within {p.total_timeout:.0f} s.")
