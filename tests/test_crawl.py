@@ -319,3 +319,17 @@ def test_an_archive_that_cannot_be_written_stops_the_crawl_with_a_message(tmp_pa
     assert result.exit_code == 1 and "cannot write WARC files" in result.output and "resume" in result.output
     with Store(tmp_path / "c.db") as store:
         assert store.frontier_counts() == {"queued": 1}  # nothing lost: the next run fetches it
+
+
+def test_progress_shows_fetched_queued_outlets_and_failures(sample, tmp_path):
+    import io
+
+    from rich.console import Console
+
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=200)
+    s = settings_for(tmp_path, proxy=sample.proxy_url, progress=True, delay=0.05)
+    crawl([*sample.seeds[:2], "not a seed"], s, console=console)
+    shown = out.getvalue()
+    for word in ("fetched", "articles", "queued", "rate", "failed", "bad-seed", "outlets"):
+        assert word in shown, word
