@@ -301,13 +301,20 @@ def _child_text(element, name: str) -> str:
     return ""
 
 
+_C0 = "".join(map(chr, range(33)))  # control characters and the space, which URL parsers strip at the ends
+
+
 def _http_url(text: str) -> str:
-    """Return ``text`` when it is an absolute http(s) URL, else ''."""
+    """Return ``text`` (without the control characters and spaces around it) when it is an absolute
+    http(s) URL, else ''. A control character inside it makes it no URL."""
+    text = text.strip(_C0)
+    if not text.lower().startswith(("http://", "https://")) or any(c in _C0[:32] for c in text):
+        return ""
     try:
         parts = urlsplit(text)
     except ValueError:
         return ""
-    return text if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+    return text if parts.netloc else ""
 
 
 def _joined(base: str, href: str) -> str:
