@@ -24,6 +24,16 @@ def _no_browser(reason: str):
     pytest.skip(reason)
 
 
+def pytest_configure(config):
+    """CI installs igraph beside the tests (it is GPL, so no dependency of citegraph's): there, the tests of
+    Leiden communities and of GraphML read by igraph must run, not be skipped."""
+    if os.environ.get("CITEGRAPH_REQUIRE_IGRAPH") == "1":
+        try:
+            import igraph  # noqa: F401
+        except ImportError as error:
+            raise pytest.UsageError(f"CITEGRAPH_REQUIRE_IGRAPH=1 but igraph cannot be imported: {error}") from error
+
+
 @pytest.fixture(scope="session")
 def browser():
     """A headless Chromium shared by the whole session."""

@@ -106,7 +106,9 @@ def test_store_aggregation_equals_in_memory_build(tmp_path, filters):
         settings = load_settings({"db": str(tmp_path / "s.db"), **filters}, config_file=tmp_path / "x.toml",
                                  environ={})
         from_store = graph_from_store(store, settings)
-    in_memory = build_graph(cites, articles=ARTICLES, **filters)
+    from citegraph.graph.metrics import add_metrics
+
+    in_memory = add_metrics(build_graph(cites, articles=ARTICLES, **filters), seed=0)  # the store's graph is measured
     assert dict(from_store.nodes(data=True)) == dict(in_memory.nodes(data=True))
     assert {(u, v): d for u, v, d in from_store.edges(data=True)} == {(u, v): d for u, v, d in in_memory.edges(data=True)}
 

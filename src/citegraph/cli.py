@@ -44,7 +44,7 @@ def store_options(fn):
 
 
 def graph_options(fn):
-    """The filters that decide which citations make edges."""
+    """The filters that decide which citations make edges, and which outlets stay."""
     fn = click.option("--kind", "kinds", multiple=True, type=click.Choice(["link", "mention", "syndication"]),
                       help=SETTINGS_HELP["kinds"] + " Repeatable; all by default.")(fn)
     fn = click.option("--min-weight", type=int, default=None, help=SETTINGS_HELP["min_weight"] + " [default: 1]")(fn)
@@ -55,6 +55,20 @@ def graph_options(fn):
                       help=SETTINGS_HELP["related"] + " [default: off]")(fn)
     fn = click.option("--platforms/--no-platforms", default=None,
                       help=SETTINGS_HELP["platforms"] + " [default: off]")(fn)
+    fn = click.option("--from", "date_from", default=None, help=SETTINGS_HELP["date_from"])(fn)
+    fn = click.option("--until", "date_until", default=None, help=SETTINGS_HELP["date_until"])(fn)
+    for flag, name in (("--only-outlet", "only_outlets"), ("--drop-outlet", "drop_outlets"),
+                       ("--only-outlet-kind", "only_outlet_kinds"), ("--drop-outlet-kind", "drop_outlet_kinds")):
+        fn = click.option(flag, name, multiple=True, help=SETTINGS_HELP[name] + " Repeatable.")(fn)
+    fn = click.option("--top", type=int, default=None, help=SETTINGS_HELP["top"])(fn)
+    fn = click.option("--top-by", default=None, help=SETTINGS_HELP["top_by"] + " [default: pagerank]")(fn)
+    fn = click.option("--largest-component/--all-components", default=None,
+                      help=SETTINGS_HELP["largest_component"] + " [default: all]")(fn)
+    fn = click.option("--outlet-metadata", default=None, type=click.Path(dir_okay=False),
+                      help=SETTINGS_HELP["outlet_metadata"])(fn)
+    fn = click.option("--communities", default=None, type=click.Choice(["louvain", "leiden"]),
+                      help=SETTINGS_HELP["communities"] + " [default: louvain]")(fn)
+    fn = click.option("--seed", type=int, default=None, help=SETTINGS_HELP["seed"] + " [default: 0]")(fn)
     return fn
 
 
@@ -177,12 +191,12 @@ def crawl(seeds, **flags):
 @cli.command()
 @click.option("--pages", type=int, default=120, show_default=True, help="Pages of the sample web to generate.")
 @click.option("--outlets-count", type=int, default=12, show_default=True, help="Fictional outlets in the sample web.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sample web.")
+@click.option("--sample-seed", type=int, default=0, show_default=True, help="Seed of the sample web.")
 @store_options
 @graph_options
 @crawl_options
 @_library_errors
-def demo(pages, outlets_count, seed, **flags):
+def demo(pages, outlets_count, sample_seed, **flags):
     """Serve the bundled sample web on 127.0.0.1, crawl it live, and write every output.
 
     The crawler reaches the fictional outlets through the local server's proxy address, with their
@@ -198,7 +212,7 @@ def demo(pages, outlets_count, seed, **flags):
 
     if flags.get("delay") is None:
         flags["delay"] = 0.02  # the sample web is local: politeness would only slow the demo down
-    outputs = run_demo(_settings(**flags), n_pages=pages, n_outlets=outlets_count, seed=seed)
+    outputs = run_demo(_settings(**flags), n_pages=pages, n_outlets=outlets_count, seed=sample_seed)
     _print_outputs(outputs)
 
 
@@ -221,20 +235,36 @@ def ingest(sources, **flags):
 
 
 @cli.command()
+@click.option("--by", type=click.Choice(["month", "quarter", "year"]), default=None,
+              help="Also slice the graph by publication period: one graph per period, metrics over time.")
 @store_options
 @graph_options
 @_library_errors
-def build(**flags):
-    """Build the outlet graph from the store and write graph.json (node-link, with evidence).
+def build(by, **flags):
+    """Build the outlet graph from the store, with its metrics and communities, and write graph.json
+    (node-link, with evidence). With --by, one graph per period in OUTPUT/slices/ and a table of each
+    outlet's metrics over time.
 
     \b
     Example:
-        citegraph build --kind link --min-weight 2
+        citegraph build --kind link --min-weight 2 --from 2024-01 --until 2024-06
+        citegraph build --by quarter --top 100
     """
     from .pipeline import build_outputs
 
-    path, g = build_outputs(_settings(**flags))
-    click.echo(f"graph: {g.number_of_nodes()} outlets, {g.number_of_edges()} edges")
+    settings = _settings(**flags)
+    if by:
+        from .analyze import build_slices
+
+        result = build_slices(settings, by)
+        click.echo(f"{len(result.periods)} periods ({result.periods[0]} to {result.periods[-1]}), "
+                   f"{len(result.empty)} without edges")
+        for path in result.files:
+            click.echo(f"wrote {path}")
+        return
+    path, g = build_outputs(settings)
+    click.echo(f"graph: {g.number_of_nodes()} outlets, {g.number_of_edges()} edges, "
+               f"{g.graph.get('communities', 0)} communities")
     click.echo(f"wrote {path}")
 
 
@@ -273,10 +303,12 @@ def report(**flags):
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["gexf", "graphml", "json", "csv"]), required=True,
-              help="gexf (Gephi), graphml (igraph, Cytoscape), json (networkx node-link), csv (citations table).")
+@click.option("--format", "fmt", type=click.Choice(["gexf", "graphml", "json", "csv", "nodes", "edges", "parquet"]),
+              required=True, help="gexf (Gephi 1.3, metrics as columns), graphml (igraph, Cytoscape), json (networkx "
+                                  "node-link), nodes / edges (CSV tables), csv / parquet (the citations table).")
 @click.option("--to", "target", type=click.Path(dir_okay=False), default=None,
-              help="File to write [default: OUTPUT/graph.FORMAT, or OUTPUT/citations.csv].")
+              help="File to write [default: OUTPUT/graph.gexf, graph.graphml, graph.json, nodes.csv, edges.csv, "
+                   "citations.csv or citations.parquet].")
 @store_options
 @graph_options
 @_library_errors
@@ -293,20 +325,115 @@ def export(fmt, target, **flags):
 
 
 @cli.command()
-@click.option("--top", type=int, default=15, show_default=True, help="Outlets listed in each table.")
+@click.option("--rows", type=int, default=15, show_default=True, help="Outlets listed in each table.")
 @store_options
 @graph_options
 @_library_errors
-def stats(top, **flags):
-    """Print what the store holds: counts, failures by reason, top cited and citing outlets.
+def stats(rows, **flags):
+    """Print what the store holds: counts, failures by reason, the graph's reciprocity and communities,
+    and the top outlets by weighted in- and out-degree, PageRank, HITS authority and hub, and betweenness.
 
     \b
     Example:
-        citegraph stats --db output/citegraph.db --top 20
+        citegraph stats --db output/citegraph.db --rows 20 --kind link --from 2024-01
     """
     from .pipeline import print_stats
 
-    print_stats(_settings(**flags), top=top)
+    print_stats(_settings(**flags), rows=rows)
+
+
+@cli.command()
+@click.argument("outlet")
+@click.option("--radius", type=int, default=1, show_default=True, help="Hops around the outlet, either direction.")
+@store_options
+@graph_options
+@_library_errors
+def ego(outlet, radius, **flags):
+    """Show OUTLET's neighbourhood: who it cites and who cites it, with evidence counts by kind; write
+    its graph as OUTPUT/ego-OUTLET.gexf and .json.
+
+    OUTLET is an id, a name, a URL or a host; an unknown one gets the nearest names.
+
+    \b
+    Example:
+        citegraph ego reuters.com --radius 2 --kind link
+    """
+    from .analyze import ego_stage
+
+    table, files = ego_stage(_settings(**flags), outlet, radius=radius)
+    click.echo(f"{table['outlet']} ({table['name']})")
+    for side, title in (("cites", "cites"), ("cited_by", "is cited by")):
+        click.echo(f"\n{title} {len(table[side])} outlets:")
+        click.echo(f"  {'outlet':32s} {'weight':>6s} {'link':>5s} {'mention':>7s} {'synd.':>5s}  first..last")
+        for row in table[side]:
+            click.echo(f"  {row['outlet'][:32]:32s} {row['weight']:6d} {row['link']:5d} {row['mention']:7d} "
+                       f"{row['syndication']:5d}  {row['first_seen'][:10]}..{row['last_seen'][:10]}")
+            for ev in row["evidence"][:1]:
+                click.echo(f"      e.g. {ev['article_url']}: {ev['context'][:120]}")
+    for path in files:
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("-k", "k", type=int, default=3, show_default=True, help="Paths of each sort shown.")
+@click.option("--max-hops", type=int, default=6, show_default=True, help="Longest chain looked at.")
+@store_options
+@graph_options
+@_library_errors
+def path(source, target, k, max_hops, **flags):
+    """Show the citation chains from SOURCE to TARGET: the shortest (fewest hops) and the strongest
+    (heaviest links), each hop with its evidence.
+
+    \b
+    Example:
+        citegraph path rt.com nytimes.com -k 5
+    """
+    from .analyze import path_stage
+
+    found = path_stage(_settings(**flags), source, target, k=k, max_hops=max_hops)
+    for sort in ("shortest", "strongest"):
+        click.echo(f"{sort}:")
+        for p in found[sort]:
+            click.echo(f"  {' -> '.join(p['outlets'])}  ({p['hops']} hops, weakest link {p['min_weight']})")
+            for edge in p["edges"]:
+                for ev in edge["evidence"][:1]:
+                    click.echo(f"      {edge['source']} -> {edge['target']} ({edge['weight']}): "
+                               f"{ev['article_url']}: {ev['context'][:100]}")
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--min-change", type=float, default=0.0, show_default=True,
+              help="Count an edge as grown or shrunk only past this share of its old weight.")
+@store_options
+@graph_options
+@_library_errors
+def compare(a, b, min_change, **flags):
+    """Compare two graphs: A and B are each a store file, a run id of the store (3 or run:3) or a period
+    (2024, 2024-05, 2024-Q2, 2024-01-01..2024-03-31). Prints the outlets and edges that appeared,
+    vanished, grew or shrank; writes OUTPUT/compare.gexf and .json, whose edges say which.
+
+    \b
+    Example:
+        citegraph compare 2024-Q1 2024-Q2 --kind link
+        citegraph compare old/citegraph.db output/citegraph.db
+    """
+    from .analyze import compare_stage
+
+    summary, files = compare_stage(_settings(**flags), a, b, min_change=min_change)
+    for side in ("appeared", "vanished"):
+        names = summary["outlets"][side]
+        click.echo(f"outlets {side}: {len(names)}" + (f" ({', '.join(names[:10])}{' ...' if len(names) > 10 else ''})" if names else ""))
+    for change in ("appeared", "vanished", "grew", "shrank"):
+        rows = summary["edges"][change]
+        click.echo(f"edges {change}: {len(rows)}")
+        for row in rows[:10]:
+            click.echo(f"  {row['source']} -> {row['target']}: {row['weight_a']} -> {row['weight_b']} ({row['delta']:+d})")
+    for path in files:
+        click.echo(f"wrote {path}")
 
 
 @cli.command()

@@ -35,6 +35,18 @@ class Settings:
     related: bool = False
     platforms: bool = False
     evidence_limit: int = 5
+    date_from: str = ""
+    date_until: str = ""
+    only_outlets: tuple[str, ...] = ()
+    drop_outlets: tuple[str, ...] = ()
+    only_outlet_kinds: tuple[str, ...] = ()
+    drop_outlet_kinds: tuple[str, ...] = ()
+    top: int = 0
+    top_by: str = "pagerank"
+    largest_component: bool = False
+    outlet_metadata: str = ""
+    communities: str = "louvain"
+    seed: int = 0
     physics_max_nodes: int = 300
     progress: bool = True
     # crawling: politeness first
@@ -80,6 +92,18 @@ SETTINGS_HELP = {
     "related": "Keep links from related-story teasers inside articles (\"Read more: ...\", position related).",
     "platforms": "Keep platform accounts (x.com/someone, youtube.com/@channel) in the graph.",
     "evidence_limit": "Evidence items kept per edge in the graph and its HTML views.",
+    "date_from": "Keep citations of articles published on or after this date (2024-05-17, 2024-05, 2024); undated articles are left out.",
+    "date_until": "Keep citations of articles published on or before this date (2024-05-17, or 2024-05 for all of May).",
+    "only_outlets": "Keep only these outlets (ids, names or URLs) in the graph.",
+    "drop_outlets": "Leave these outlets (ids, names or URLs) out of the graph.",
+    "only_outlet_kinds": "Keep only outlets of these kinds (news, wire, magazine, broadcaster, think_tank, state_media, platform, government, academic, other).",
+    "drop_outlet_kinds": "Leave outlets of these kinds out of the graph.",
+    "top": "Keep the top N outlets by --top-by (0: all); metrics are computed on the whole filtered graph first.",
+    "top_by": "The node metric --top ranks by: pagerank, in_weight, out_weight, hub, authority, betweenness, core, articles.",
+    "largest_component": "Keep only the largest connected component (edges taken as undirected).",
+    "outlet_metadata": "CSV of outlet metadata (a domain column, then any columns): joined to the nodes, to colour and filter by.",
+    "communities": "Community detection: louvain (networkx) or leiden (where igraph is installed: pip install igraph).",
+    "seed": "Seed of community detection and sampled betweenness, so results repeat.",
     "physics_max_nodes": "Above this many outlets, network.html uses a layout computed in Python with physics off.",
     "progress": "Show progress bars.",
     "user_agent": "User-Agent of the crawler's requests (default: citegraph/VERSION with a project URL); robots.txt rules for 'citegraph' apply.",

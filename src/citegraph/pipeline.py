@@ -5,6 +5,7 @@ The CLI calls exactly one of these per command.
 from __future__ import annotations
 
 import functools
+import re
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
@@ -17,9 +18,13 @@ import networkx as nx
 
 from . import __version__
 from .config import Settings
+from .graph.analysis import AnalysisError, resolve_outlet
 from .graph.build import check_kinds, graph_from_aggregates
-from .graph import write_csv, write_gexf, write_graphml, write_json
-from .models import FetchRecord, RunStats
+from .graph.metadata import MetadataError, join_metadata, read_outlet_metadata
+from .graph.metrics import MetricsError, add_metrics, graph_summary, largest_component, top_k
+from .graph.io import (ExportError, write_citations_parquet, write_csv, write_edges_csv, write_gexf, write_graphml,
+                       write_json, write_nodes_csv)
+from .models import CITATION_KINDS, OUTLET_KINDS, FetchRecord, RunStats
 from .outlets import NORMALIZER_VERSION, Registry, parse_url, read_outlets_file
 from .scrapers.extract import ExtractOptions, ScraperError, extract_article
 from .scrapers.profiles import ProfileError, Profiles, load_profiles
@@ -34,7 +39,10 @@ __all__ = ["CitegraphError", "IngestResult", "RunOutputs", "crawl", "demo", "fet
            "graph_from_store", "export", "render_outputs", "run", "build_outputs", "render_stage", "export_stage",
            "print_stats", "describe_urls", "top_outlets", "EXPORT_FORMATS"]
 
-EXPORT_FORMATS = ("gexf", "graphml", "json", "csv")
+EXPORT_FORMATS = ("gexf", "graphml", "json", "csv", "nodes", "edges", "parquet")
+# The file each format is written to by default, in the output folder.
+EXPORT_NAMES = {"gexf": "graph.gexf", "graphml": "graph.graphml", "json": "graph.json", "csv": "citations.csv",
+                "nodes": "nodes.csv", "edges": "edges.csv", "parquet": "citations.parquet"}
 
 
 class CitegraphError(Exception):
@@ -350,31 +358,142 @@ class _CrawlDisplay:
         self.live.update(table)
 
 
-def graph_from_store(store: Store, settings: Settings) -> nx.DiGraph:
-    """The outlet graph of everything in the store, with the settings' filters, aggregated in SQLite."""
+def graph_from_store(store: Store, settings: Settings, *, window: tuple[str, str] | None = None,
+                     run_id: int | None = None, strict: bool = False) -> nx.DiGraph:
+    """The outlet graph of the store, with the settings' filters: citations aggregated in SQLite (they
+    never sit in memory as Python objects), then outlets selected, metadata joined, metrics and
+    communities computed on the filtered graph, and the top outlets kept.
+
+    ``window`` (from, until) replaces the settings' date window; ``run_id`` keeps the articles one run
+    read. With ``strict``, a graph with no edge is a CitegraphError that says why."""
     reg = registry_for(settings, store)
     try:
         kinds = check_kinds(settings.kinds)
     except ValueError as e:
         raise CitegraphError(str(e)) from e
+    date_from, date_until = window or (_date_bound(settings.date_from, "--from"), _date_bound(settings.date_until, "--until"))
     filters = {"kinds": kinds, "min_confidence": settings.min_confidence, "self_citations": settings.self_citations,
-               "related": settings.related}
+               "related": settings.related, "date_from": date_from, "date_until": date_until, "run_id": run_id}
     g = graph_from_aggregates(store.edge_counts(**filters),
                               store.edge_evidence(limit=settings.evidence_limit, **filters),
-                              store.articles_per_outlet(), registry=reg, min_weight=settings.min_weight,
-                              platforms=settings.platforms)
-    g.graph.update(normalizer=NORMALIZER_VERSION, citegraph=__version__)
+                              store.articles_per_outlet(date_from=date_from, date_until=date_until, run_id=run_id),
+                              registry=reg, min_weight=settings.min_weight, platforms=settings.platforms)
+    g = _selected_outlets(g, settings)
+    if settings.outlet_metadata:
+        g = _with_metadata(g, settings.outlet_metadata)
+    if settings.largest_component and g.number_of_nodes():
+        g = largest_component(g)
+    try:
+        g = add_metrics(g, method=settings.communities, seed=settings.seed)
+        if settings.top > 0:
+            g = top_k(g, settings.top_by, settings.top)
+    except MetricsError as e:
+        raise CitegraphError(e.detail) from e
+    g.graph.update(normalizer=NORMALIZER_VERSION, citegraph=__version__, date_from=date_from, date_until=date_until)
+    if strict and not g.number_of_edges():
+        raise CitegraphError(_why_empty(store, settings, date_from, date_until, run_id))
     return g
 
 
+_DATE_BOUND = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def _date_bound(text: str, flag: str) -> str:
+    text = (text or "").strip()
+    if text and not _DATE_BOUND.match(text):
+        raise CitegraphError(f"{flag} {text!r}: give a date like 2024-05-17, a month like 2024-05 or a year like 2024")
+    return text
+
+
+def _selected_outlets(g: nx.DiGraph, settings: Settings) -> nx.DiGraph:
+    """The outlets kept by --only-outlet, --drop-outlet, --only-outlet-kind and --drop-outlet-kind."""
+    if not (settings.only_outlets or settings.drop_outlets or settings.only_outlet_kinds or settings.drop_outlet_kinds):
+        return g
+    for kind in (*settings.only_outlet_kinds, *settings.drop_outlet_kinds):
+        if kind not in OUTLET_KINDS:
+            raise CitegraphError(f"unknown outlet kind {kind!r}: choose from {', '.join(OUTLET_KINDS)}")
+    keep = set(g.nodes)
+    if settings.only_outlets:
+        keep = {_outlet_in(g, o) for o in settings.only_outlets}
+    keep -= {_outlet_in(g, o) for o in settings.drop_outlets}
+    if settings.only_outlet_kinds:
+        keep = {n for n in keep if g.nodes[n].get("kind") in settings.only_outlet_kinds}
+    keep = {n for n in keep if g.nodes[n].get("kind") not in settings.drop_outlet_kinds}
+    return g.subgraph(keep).copy()
+
+
+def _outlet_in(g: nx.DiGraph, text: str) -> str:
+    """The node a user means by ``text`` (id, name, URL or host), or a CitegraphError with the nearest names."""
+    try:
+        return resolve_outlet(g, text)
+    except AnalysisError as e:
+        raise CitegraphError(e.detail) from e
+
+
+def _with_metadata(g: nx.DiGraph, path: str) -> nx.DiGraph:
+    try:
+        meta = read_outlet_metadata(path)
+    except MetadataError as e:
+        raise CitegraphError(f"--outlet-metadata {path}: {e.detail}") from e
+    for problem in meta.problems[:20]:  # a person can fix these: say them, and go on
+        _warn(f"{path}, line {problem.line}: {problem.code}: {problem.detail}")
+    if len(meta.problems) > 20:
+        _warn(f"{path}: {len(meta.problems) - 20} more problems")
+    joined, counts = join_metadata(g, meta)
+    joined.graph["outlet_metadata"] = str(path)
+    joined.graph["metadata_columns"] = ",".join(meta.columns)
+    if not counts.get("matched") and g.number_of_nodes():
+        _warn(f"{path}: no row matches an outlet of the graph ({counts.get('unmatched_rows', 0)} rows)")
+    return joined
+
+
+def _warn(message: str) -> None:
+    import click
+    click.echo(f"warning: {message}", err=True)
+
+
+def _why_empty(store: Store, settings: Settings, date_from: str, date_until: str, run_id) -> str:
+    """Why a graph came out with no edge, in words a person can act on."""
+    counts = store.counts()
+    if not counts["articles"]:
+        return (f"the store {settings.db_path()} holds no articles yet: read some with `citegraph ingest` or "
+                "`citegraph crawl` first")
+    if date_from or date_until:
+        first, last = store.date_range()
+        if not store.articles_per_outlet(date_from=date_from, date_until=date_until, run_id=run_id):
+            span = f"{date_from or 'the start'} to {date_until or 'the end'}"
+            held = f"from {first} to {last}" if first else "no dated article"
+            return f"no article in the store was published from {span}; the store holds {held}"
+    if run_id is not None and not store.articles_per_outlet(run_id=run_id):
+        return f"run {run_id} stored no articles; runs in the store: {', '.join(map(str, store.run_ids()))}"
+    if not counts["citations"]:
+        return "the store's articles cite no outlet: there is no edge to draw"
+    used = [f"--kind {' '.join(settings.kinds)}" if set(settings.kinds) != set(CITATION_KINDS) else "",
+            f"--min-weight {settings.min_weight}" if settings.min_weight > 1 else "",
+            f"--min-confidence {settings.min_confidence}" if settings.min_confidence else "",
+            "self-citations off" if not settings.self_citations else "", "platforms off" if not settings.platforms else "",
+            "--only-outlet ..." if settings.only_outlets else "", "--drop-outlet ..." if settings.drop_outlets else "",
+            "--only-outlet-kind ..." if settings.only_outlet_kinds else "",
+            "--drop-outlet-kind ..." if settings.drop_outlet_kinds else "",
+            f"--top {settings.top}" if settings.top else "", "--largest-component" if settings.largest_component else ""]
+    return (f"no edge is left after the filters ({', '.join(u for u in used if u)}); the store holds "
+            f"{counts['citations']} citations in {counts['articles']} articles")
+
+
 def export(store: Store, settings: Settings, fmt: str, path, graph: nx.DiGraph | None = None) -> Path:
-    """Write the graph (gexf, graphml, json) or the citations table (csv) to ``path``."""
-    if fmt == "csv":
-        return write_csv(store.citations(), path)
-    writers = {"gexf": write_gexf, "graphml": write_graphml, "json": write_json}
-    if fmt not in writers:
+    """Write the graph (gexf, graphml, json, nodes, edges) or the citations table (csv, parquet) to ``path``."""
+    writers = {"gexf": write_gexf, "graphml": write_graphml, "json": write_json, "nodes": write_nodes_csv,
+               "edges": write_edges_csv}
+    if fmt not in writers and fmt not in ("csv", "parquet"):
         raise CitegraphError(f"unknown export format {fmt!r}: choose from {', '.join(EXPORT_FORMATS)}")
-    return writers[fmt](graph if graph is not None else graph_from_store(store, settings), path)
+    try:
+        if fmt == "csv":
+            return write_csv(store.citations(), path)
+        if fmt == "parquet":
+            return write_citations_parquet(store.citations(), path)
+        return writers[fmt](graph if graph is not None else graph_from_store(store, settings, strict=True), path)
+    except ExportError as e:
+        raise CitegraphError(f"cannot write {path}: {e.detail}") from e
 
 
 def render_outputs(store: Store, settings: Settings, out_dir, *, graph: nx.DiGraph | None = None,
@@ -409,10 +528,8 @@ def _all_outputs(store: Store, settings: Settings, ingested, crawled) -> RunOutp
     out_dir = Path(settings.output_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     g = graph_from_store(store, settings)
-    files = [export(store, settings, "csv", out_dir / "citations.csv"),
-             export(store, settings, "gexf", out_dir / "graph.gexf", g),
-             export(store, settings, "graphml", out_dir / "graph.graphml", g),
-             export(store, settings, "json", out_dir / "graph.json", g)]
+    files = [export(store, settings, fmt, out_dir / EXPORT_NAMES[fmt], g)
+             for fmt in ("csv", "gexf", "graphml", "json", "nodes", "edges")]
     files += render_outputs(store, settings, out_dir, graph=g)
     return RunOutputs(out_dir=out_dir, db=settings.db_path(), files=tuple(files), ingest=ingested,
                       nodes=g.number_of_nodes(), edges=g.number_of_edges(), crawl=crawled)
@@ -438,21 +555,26 @@ def demo(settings: Settings, *, n_pages: int = 120, n_outlets: int = 12, seed: i
 def build_outputs(settings: Settings) -> tuple[Path, nx.DiGraph]:
     """``build``: the graph of the store, written as graph.json in the output folder."""
     with _existing_store(settings) as store:
-        g = graph_from_store(store, settings)
+        g = graph_from_store(store, settings, strict=True)
         return export(store, settings, "json", Path(settings.output_dir) / "graph.json", g), g
 
 
 def render_stage(settings: Settings, *, network: bool, report: bool) -> list[Path]:
     """``render`` / ``report``: the HTML views of the store's graph."""
     with _existing_store(settings) as store:
-        return render_outputs(store, settings, settings.output_dir, network=network, report=report)
+        g = graph_from_store(store, settings, strict=True)
+        return render_outputs(store, settings, settings.output_dir, graph=g, network=network, report=report)
 
 
 def export_stage(settings: Settings, fmt: str, target=None) -> Path:
-    """``export``: one format to ``target`` (default: OUTPUT/graph.FORMAT or OUTPUT/citations.csv)."""
-    name = "citations.csv" if fmt == "csv" else f"graph.{fmt}"
+    """``export``: one format to ``target`` (default: its name in EXPORT_NAMES, in the output folder)."""
     with _existing_store(settings) as store:
-        return export(store, settings, fmt, target or Path(settings.output_dir) / name)
+        return export(store, settings, fmt, target or Path(settings.output_dir) / EXPORT_NAMES.get(fmt, fmt))
+
+
+def existing_store(settings: Settings) -> Store:
+    """The settings' store, which must exist (a CitegraphError says how to make one)."""
+    return _existing_store(settings)
 
 
 def _existing_store(settings: Settings) -> Store:
@@ -467,20 +589,28 @@ def top_outlets(g: nx.DiGraph, attribute: str, n: int) -> list[tuple[str, dict]]
     return sorted(g.nodes(data=True), key=lambda item: (-item[1].get(attribute, 0), item[0]))[:n]
 
 
-def print_stats(settings: Settings, *, top: int = 15, console=None) -> RunStats:
-    """``stats``: counts, failures by reason code, and the top cited and citing outlets, as tables."""
+def print_stats(settings: Settings, *, rows: int = 15, console=None) -> RunStats:
+    """``stats``: counts, failures by reason code, the graph's shape and communities, and the top outlets
+    by each metric, as tables."""
     from rich.console import Console
     from rich.table import Table
 
     console = console or Console()
     with _existing_store(settings) as store:
         st = store.run_stats()
+        if not st.articles and not st.inputs:
+            raise CitegraphError(f"the store {settings.db_path()} is empty: read articles with `citegraph ingest` "
+                                 "or `citegraph crawl` first")
         g = graph_from_store(store, settings)
+    shape = graph_summary(g)
     summary = Table(title="store", show_header=False)
     for label, value in (("inputs tried", st.inputs), ("articles", st.articles), ("outlets", st.outlets),
                          *((f"citations: {k}", n) for k, n in st.citations_by_kind),
                          ("self-citations (left out of the graph)", st.self_citations),
-                         ("graph", f"{g.number_of_nodes()} outlets, {g.number_of_edges()} edges")):
+                         ("graph", f"{g.number_of_nodes()} outlets, {g.number_of_edges()} edges"),
+                         ("reciprocity (share of edges returned)", f"{shape.get('reciprocity', 0):.3f}"),
+                         ("communities", f"{g.graph.get('communities', 0)} ({g.graph.get('community_method', '')}, "
+                                         f"modularity {g.graph.get('modularity', 0):.3f})")):
         summary.add_row(label, str(value))
     console.print(summary)
     if st.failures_by_reason:
@@ -490,14 +620,42 @@ def print_stats(settings: Settings, *, top: int = 15, console=None) -> RunStats:
         for code, n in st.failures_by_reason:
             failures.add_row(code, str(n))
         console.print(failures)
-    for attribute, title in (("in_weight", "top cited outlets"), ("out_weight", "top citing outlets")):
+    if not g.number_of_nodes():
+        console.print("no outlet is left in the graph after the filters")
+        return st
+    for metric, title in _STATS_TABLES:
         table = Table(title=title)
-        for col in ("outlet", "name", "kind", attribute.replace("_", " ")):
-            table.add_column(col)
-        for node, data in top_outlets(g, attribute, top):
-            table.add_row(node, data.get("name", ""), data.get("kind", ""), str(data.get(attribute, 0)))
+        for col in ("outlet", "name", "kind", metric.replace("_", " "), "community"):
+            table.add_column(col, justify="right" if col in (metric.replace("_", " "), "community") else "left")
+        for node, data in top_outlets(g, metric, rows):
+            value = data.get(metric, 0)
+            table.add_row(node, data.get("name", ""), data.get("kind", ""),
+                          f"{value:.4f}" if isinstance(value, float) else str(value), str(data.get("community", "")))
         console.print(table)
+    console.print(_communities_table(g, rows))
     return st
+
+
+_STATS_TABLES = (("in_weight", "most cited (weighted in-degree)"), ("out_weight", "most citing (weighted out-degree)"),
+                 ("pagerank", "PageRank"), ("authority", "authorities (HITS)"), ("hub", "hubs (HITS)"),
+                 ("betweenness", "bridges (betweenness)"))
+
+
+def _communities_table(g: nx.DiGraph, rows: int):
+    from rich.table import Table
+
+    members: dict[int, list[str]] = {}
+    for node, data in g.nodes(data=True):
+        members.setdefault(data.get("community", -1), []).append(node)
+    table = Table(title="communities")
+    for col in ("community", "outlets", "inside share", "largest members"):
+        table.add_column(col)
+    for community, nodes in sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:rows]:
+        nodes.sort(key=lambda n: -g.nodes[n].get("pagerank", 0))
+        out = sum(g.nodes[n].get("out_weight", 0) for n in nodes)
+        inside = sum(g.nodes[n].get("community_share", 0) * g.nodes[n].get("out_weight", 0) for n in nodes)
+        table.add_row(str(community), str(len(nodes)), f"{inside / out:.2f}" if out else "-", ", ".join(nodes[:6]))
+    return table
 
 
 def describe_urls(urls: Iterable[str], settings: Settings) -> list[tuple[str, ...]]:

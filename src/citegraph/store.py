@@ -106,6 +106,22 @@ _CITATION_COLUMNS = ("article_url", "source_outlet", "target_outlet", "kind", "t
                      "context", "confidence", "position")
 
 
+def _article_window(prefix: str, date_from: str, date_until: str, run_id: int | None) -> tuple[list[str], list]:
+    """SQL conditions on the articles table (its columns behind ``prefix``): published inside the window
+    (undated articles are left out of a window; an "until" of 2024-05 takes all of May), read by the run."""
+    clauses, args = [], []
+    if date_from:
+        clauses.append(f"{prefix}published_at >= ?")
+        args.append(date_from)
+    if date_until:
+        clauses.append(f"substr({prefix}published_at, 1, ?) <= ?")
+        args += [len(date_until), date_until]
+    if run_id is not None:
+        clauses.append(f"{prefix}run_id = ?")
+        args.append(run_id)
+    return clauses, args
+
+
 class StoreError(Exception):
     """The store file cannot be used (not a citegraph store, newer schema, unreadable)."""
 
@@ -240,20 +256,24 @@ class Store:
             yield Citation(*r)
 
     # -- aggregates for the graph: the citations never leave SQLite as Python objects
-    def _filter(self, kinds, min_confidence: float, self_citations: bool, related: bool = False) -> tuple[str, list]:
+    def _filter(self, kinds, min_confidence: float, self_citations: bool, related: bool = False,
+                date_from: str = "", date_until: str = "", run_id: int | None = None) -> tuple[str, list]:
         kinds = tuple(kinds)
         where = [f"c.kind IN ({', '.join('?' * len(kinds))})", "c.confidence >= ?",
                  "c.source_outlet != ''", "c.target_outlet != ''"]
+        args: list = [*kinds, min_confidence]
         if not self_citations:
             where.append("c.source_outlet != c.target_outlet")
         if not related:
             where.append("c.position != 'related'")
-        return " AND ".join(where), [*kinds, min_confidence]
+        clauses, more = _article_window("a.", date_from, date_until, run_id)
+        return " AND ".join(where + clauses), args + more
 
     def edge_counts(self, *, kinds, min_confidence: float = 0.0, self_citations: bool = False,
-                    related: bool = False) -> Iterator[tuple]:
+                    related: bool = False, date_from: str = "", date_until: str = "",
+                    run_id: int | None = None) -> Iterator[tuple]:
         """(source, target, kind or '' for all kinds, distinct articles, first date, last date) rows."""
-        where, args = self._filter(kinds, min_confidence, self_citations, related)
+        where, args = self._filter(kinds, min_confidence, self_citations, related, date_from, date_until, run_id)
         sql = ("SELECT c.source_outlet, c.target_outlet, {kind}, COUNT(DISTINCT c.article_url), "
                "MIN(NULLIF(a.published_at, '')), MAX(NULLIF(a.published_at, '')) "
                "FROM citations c LEFT JOIN articles a ON a.url = c.article_url "
@@ -261,10 +281,11 @@ class Store:
         yield from self.db.execute(sql.format(kind="''", group=""), args)
         yield from self.db.execute(sql.format(kind="c.kind", group=", c.kind"), args)
 
-    def edge_evidence(self, *, kinds, limit: int, min_confidence: float = 0.0,
-                      self_citations: bool = False, related: bool = False) -> Iterator[tuple]:
+    def edge_evidence(self, *, kinds, limit: int, min_confidence: float = 0.0, self_citations: bool = False,
+                      related: bool = False, date_from: str = "", date_until: str = "",
+                      run_id: int | None = None) -> Iterator[tuple]:
         """Up to ``limit`` citations per edge, in the order they were stored: (source, target, evidence dict)."""
-        where, args = self._filter(kinds, min_confidence, self_citations, related)
+        where, args = self._filter(kinds, min_confidence, self_citations, related, date_from, date_until, run_id)
         sql = ("SELECT source_outlet, target_outlet, article_url, title, published_at, kind, target_url, "
                "anchor_text, context FROM (SELECT c.*, a.title, a.published_at, ROW_NUMBER() OVER "
                "(PARTITION BY c.source_outlet, c.target_outlet ORDER BY c.id) AS n "
@@ -274,8 +295,18 @@ class Store:
             yield r[0], r[1], {"article_url": r[2], "article_title": r[3] or "", "published_at": r[4] or "",
                                "kind": r[5], "target_url": r[6], "anchor_text": r[7], "context": r[8]}
 
-    def articles_per_outlet(self) -> dict[str, int]:
-        return dict(self.db.execute("SELECT outlet_id, COUNT(*) FROM articles GROUP BY outlet_id"))
+    def articles_per_outlet(self, *, date_from: str = "", date_until: str = "", run_id: int | None = None) -> dict[str, int]:
+        clauses, args = _article_window("", date_from, date_until, run_id)
+        return dict(self.db.execute(f"SELECT outlet_id, COUNT(*) FROM articles WHERE {' AND '.join(['1', *clauses])} "
+                                    "GROUP BY outlet_id", args))
+
+    def date_range(self) -> tuple[str, str]:
+        """The first and last publication dates of the stored articles ('' when none is dated)."""
+        row = self.db.execute("SELECT MIN(NULLIF(published_at, '')), MAX(NULLIF(published_at, '')) FROM articles").fetchone()
+        return (row[0] or "")[:10], (row[1] or "")[:10]
+
+    def run_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM runs ORDER BY id")]
 
     # -- the crawl frontier
     def frontier_add(self, rows: Iterable[tuple]) -> list[tuple]:

@@ -1,0 +1,211 @@
+"""The graph questions from the command line, on the sample web: filters, metrics, ego, paths, comparisons,
+time slices, metadata joins, and the bad inputs each must survive with a clear message."""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from citegraph.cli import cli
+from citegraph.sample import write_sample
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, [*map(str, args), "--no-progress"], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """The sample web ingested: 120 pages of 12 outlets over two years."""
+    root = tmp_path_factory.mktemp("graph-cli")
+    files = write_sample(root / "sample")
+    db = root / "c.db"
+    result = invoke("ingest", files.warc, "--db", db, "--outlets", files.outlets)
+    assert result.exit_code == 0, result.output
+    return {"db": db, "outlets": files.outlets, "root": root}
+
+
+def graph_json(path) -> nx.DiGraph:
+    return nx.node_link_graph(json.loads(path.read_text()), edges="links")
+
+
+def test_build_writes_metrics_and_communities_on_every_node(store, tmp_path):
+    result = invoke("build", "--db", store["db"], "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    g = graph_json(tmp_path / "graph.json")
+    assert g.graph["communities"] >= 2 and "modularity" in g.graph
+    for _node, data in g.nodes(data=True):
+        for metric in ("in_weight", "out_weight", "pagerank", "hub", "authority", "betweenness", "core",
+                       "reciprocity", "community", "community_share"):
+            assert metric in data, metric
+    pr = nx.pagerank(g, weight="weight")
+    assert all(abs(pr[n] - g.nodes[n]["pagerank"]) < 1e-9 for n in g)  # the same as networkx's own
+
+
+def test_filters_narrow_the_graph(store, tmp_path):
+    full = invoke("build", "--db", store["db"], "-o", tmp_path / "all")
+    links = invoke("build", "--db", store["db"], "-o", tmp_path / "links", "--kind", "link", "--min-weight", "2")
+    top = invoke("build", "--db", store["db"], "-o", tmp_path / "top", "--top", "5", "--top-by", "in_weight")
+    window = invoke("build", "--db", store["db"], "-o", tmp_path / "window", "--from", "2024-01", "--until", "2024-06")
+    assert {r.exit_code for r in (full, links, top, window)} == {0}
+    g_all, g_links = graph_json(tmp_path / "all" / "graph.json"), graph_json(tmp_path / "links" / "graph.json")
+    assert g_links.number_of_edges() < g_all.number_of_edges()
+    assert all(d["weight"] >= 2 and d["link"] >= 1 for _u, _v, d in g_links.edges(data=True))
+    g_top = graph_json(tmp_path / "top" / "graph.json")
+    assert g_top.number_of_nodes() == 5
+    best = sorted(g_all.nodes, key=lambda n: (-g_all.nodes[n]["in_weight"], n))[:5]
+    assert set(g_top.nodes) == set(best)
+    g_window = graph_json(tmp_path / "window" / "graph.json")
+    dates = [d for _u, _v, e in g_window.edges(data=True) for d in (e["first_seen"], e["last_seen"])]
+    assert dates and min(dates) >= "2024-01" and max(dates)[:7] <= "2024-06"
+
+
+def test_outlet_and_kind_selection(store, tmp_path):
+    g_all = _build(store, tmp_path / "a")
+    wire = next(n for n, d in g_all.nodes(data=True) if d.get("kind") == "wire")
+    g = _build(store, tmp_path / "b", "--drop-outlet", wire, "--drop-outlet-kind", "platform")
+    assert wire not in g and g.number_of_nodes() == g_all.number_of_nodes() - 1
+    g = _build(store, tmp_path / "c", "--only-outlet-kind", "wire", "--only-outlet-kind", "news")
+    assert {d["kind"] for _n, d in g.nodes(data=True)} <= {"wire", "news"}
+    g = _build(store, tmp_path / "d", "--largest-component")
+    assert nx.is_weakly_connected(g)
+
+
+def _build(store, out, *args):
+    result = invoke("build", "--db", store["db"], "-o", out, *args)
+    assert result.exit_code == 0, result.output
+    return graph_json(out / "graph.json")
+
+
+def test_stats_shows_the_metrics(store):
+    result = invoke("stats", "--db", store["db"], "--rows", "3")
+    assert result.exit_code == 0, result.output
+    for title in ("PageRank", "hubs", "authorities", "bridges", "communities", "reciprocity", "modularity"):
+        assert title in result.output, title
+
+
+def test_ego_and_path_and_their_evidence(store, tmp_path):
+    g = _build(store, tmp_path / "g")
+    hub = max(g.nodes, key=lambda n: g.nodes[n]["in_weight"])
+    result = invoke("ego", hub, "--db", store["db"], "-o", tmp_path, "--radius", "1")
+    assert result.exit_code == 0, result.output
+    assert "is cited by" in result.output and "e.g. http" in result.output
+    ego = graph_json(next(tmp_path.glob("ego-*.json")))
+    assert hub in ego and set(ego.nodes) == set(nx.ego_graph(g, hub, undirected=True).nodes)
+    source = next(u for u, v in g.in_edges(hub))
+    result = invoke("path", source, hub, "--db", store["db"])
+    assert result.exit_code == 0, result.output
+    assert "shortest:" in result.output and f"{source} -> {hub}" in result.output
+
+
+def test_compare_two_periods(store, tmp_path):
+    result = invoke("compare", "2023", "2024", "--db", store["db"], "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "edges appeared" in result.output and "edges vanished" in result.output
+    diff = graph_json(tmp_path / "compare.json")
+    assert {d["change"] for _u, _v, d in diff.edges(data=True)} <= {"appeared", "vanished", "grew", "shrank", "same"}
+    # two stores compare too: the same store against itself changes nothing
+    copy = tmp_path / "copy.db"
+    shutil.copy(store["db"], copy)
+    result = invoke("compare", store["db"], copy, "--db", store["db"], "-o", tmp_path / "same")
+    assert result.exit_code == 0 and "edges appeared: 0" in result.output and "edges grew: 0" in result.output
+
+
+def test_slices_by_quarter(store, tmp_path):
+    result = invoke("build", "--db", store["db"], "-o", tmp_path, "--by", "quarter")
+    assert result.exit_code == 0, result.output
+    slices = sorted((tmp_path / "slices").glob("graph-*.gexf"))
+    assert len(slices) >= 4 and slices[0].name.startswith("graph-20")
+    with open(tmp_path / "slices" / "metrics-over-time.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {"period", "outlet", "pagerank", "in_weight"} <= set(rows[0])
+    assert len({r["period"] for r in rows}) == len(slices)
+
+
+def test_metadata_joins_and_its_bad_rows_are_reported(store, tmp_path):
+    g = _build(store, tmp_path / "g")
+    some = sorted(g.nodes)[:3]
+    meta = tmp_path / "meta.csv"
+    meta.write_text("domain,reliability,owner\n"
+                    f"{some[0]},0.9,Acme\n"
+                    f"https://www.{some[1]}/about,0.2,Beta\n"
+                    f"{some[0]},0.1,Dup\n"
+                    ",0.5,NoDomain\n"
+                    f"{some[2]},0.5\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--db", str(store["db"]), "-o", str(tmp_path / "m"),
+                                        "--outlet-metadata", str(meta), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    for code in ("duplicate", "no-domain", "bad-row"):
+        assert code in result.stderr, code
+    joined = graph_json(tmp_path / "m" / "graph.json")
+    assert joined.nodes[some[0]]["reliability"] == 0.9 and joined.nodes[some[0]]["owner"] == "Acme"
+    assert joined.nodes[some[1]]["reliability"] == 0.2
+    result = invoke("export", "--format", "gexf", "--db", store["db"], "--outlet-metadata", meta,
+                    "--to", tmp_path / "m.gexf")
+    assert result.exit_code == 0 and "reliability" in (tmp_path / "m.gexf").read_text()
+
+
+@pytest.mark.parametrize("fmt,name", [("nodes", "nodes.csv"), ("edges", "edges.csv"), ("parquet", "citations.parquet"),
+                                      ("graphml", "graph.graphml")])
+def test_every_export_format(store, tmp_path, fmt, name):
+    result = invoke("export", "--format", fmt, "--db", store["db"], "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / name).stat().st_size > 0
+
+
+# -- bad input: a clear message and a non-zero exit where nothing could be made
+
+def test_an_empty_store(tmp_path):
+    from citegraph.store import Store
+
+    Store(tmp_path / "empty.db").close()
+    for args in (["build"], ["stats"], ["ego", "reuters.com"], ["export", "--format", "gexf"]):
+        result = invoke(*args, "--db", tmp_path / "empty.db", "-o", tmp_path)
+        assert result.exit_code == 1, (args, result.output)
+        assert "no articles" in result.output or "is empty" in result.output, (args, result.output)
+
+
+def test_no_edge_left_after_the_filters(store, tmp_path):
+    result = invoke("build", "--db", store["db"], "-o", tmp_path, "--min-weight", "100000")
+    assert result.exit_code == 1 and "no edge is left after the filters" in result.output
+    assert "--min-weight 100000" in result.output
+
+
+def test_a_date_window_with_no_articles(store, tmp_path):
+    result = invoke("build", "--db", store["db"], "-o", tmp_path, "--from", "1999-01-01", "--until", "1999-12-31")
+    assert result.exit_code == 1 and "no article in the store was published" in result.output
+    assert "the store holds from 20" in result.output
+    result = invoke("build", "--db", store["db"], "-o", tmp_path, "--from", "last tuesday")
+    assert result.exit_code == 1 and "--from" in result.output
+
+
+def test_unknown_outlets_get_the_nearest_names(store, tmp_path):
+    g = _build(store, tmp_path / "g")
+    known = sorted(g.nodes)[0]
+    typo = known[:-3] + "xyz" if len(known) > 4 else known + "x"
+    for args in (["ego", typo], ["path", typo, known], ["build", "--only-outlet", typo]):
+        result = invoke(*args, "--db", store["db"], "-o", tmp_path)
+        assert result.exit_code == 1, (args, result.output)
+        assert typo in result.output and known in result.output, (args, result.output)
+
+
+def test_bad_metadata_files(store, tmp_path):
+    for name, text in (("missing.csv", None), ("empty.csv", ""), ("binary.csv", b"\xff\xfe\x00junk")):
+        path = tmp_path / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        elif text is not None:
+            path.write_text(text)
+        result = invoke("build", "--db", store["db"], "-o", tmp_path, "--outlet-metadata", path)
+        assert result.exit_code != 0 and "--outlet-metadata" in result.output, (name, result.output)
+
+
+def test_compare_with_sides_that_do_not_exist(store, tmp_path):
+    result = invoke("compare", "run:999", "2024", "--db", store["db"], "-o", tmp_path)
+    assert result.exit_code == 1 and "no run 999" in result.output
+    result = invoke("compare", "yesterday", "2024", "--db", store["db"], "-o", tmp_path)
+    assert result.exit_code == 1 and "neither a store file" in result.output
