@@ -209,3 +209,36 @@ def test_compare_with_sides_that_do_not_exist(store, tmp_path):
     assert result.exit_code == 1 and "no run 999" in result.output
     result = invoke("compare", "yesterday", "2024", "--db", store["db"], "-o", tmp_path)
     assert result.exit_code == 1 and "neither a store file" in result.output
+
+
+def test_report_as_markdown(store, tmp_path):
+    result = invoke("report", "--format", "md", "--db", store["db"], "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "report.md").read_text(encoding="utf-8")
+    for heading in ("# citegraph report", "## Summary", "## Most cited outlets", "## Outlets by PageRank",
+                    "## Hubs (HITS)", "## Communities", "## Citations per month", "## Evidence, heaviest edges first"):
+        assert heading in text, heading
+    months = [line for line in text.splitlines() if line.startswith("| 202")]
+    assert len(months) >= 12 and all("█" in line for line in months)
+
+
+def test_markdown_keeps_hostile_strings_inert():
+    from citegraph.models import RunStats
+    from citegraph.render.markdown import report_markdown
+
+    evil = '<script>alert(1)</script>"><svg onload=alert(2)>|[x](javascript:alert(3))'
+    g = nx.DiGraph()
+    g.add_node("a.example", name=evil, pagerank=0.5, in_weight=0, out_weight=1, community=0, community_share=1.0)
+    g.add_node("b.example", name="B", pagerank=0.5, in_weight=1, out_weight=0, community=0, community_share=0.0)
+    g.add_edge("a.example", "b.example", weight=1, link=1, mention=0, syndication=0, first_seen="", last_seen="",
+               evidence=[{"article_url": "javascript:alert(4)", "article_title": evil, "kind": "link",
+                          "target_url": "https://b.example/x", "anchor_text": evil, "context": evil}])
+    text = report_markdown(g, RunStats(articles=1), timeline=[("2024-05", "link", 1)])
+    import re
+
+    assert "<script" not in text and "<svg" not in text and "&lt;script&gt;" in text
+    links = re.findall(r"(?<!\\)\[(?:[^\]\\]|\\.)*\]\(([^)]*)\)", text)  # Markdown links, escaped brackets aside
+    assert links and all(target.startswith("https://") for target in links), links
+    assert "\\[x\\]\\(javascript" in text  # the payload's link syntax is escaped: plain text
+    table_rows = [line for line in text.splitlines() if line.startswith("| ") and "script" in line]
+    assert table_rows and all(line.count(" | ") == line.replace("\\|", "").count(" | ") for line in table_rows)

@@ -286,19 +286,25 @@ def render(**flags):
 
 
 @cli.command()
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True,
+              help="html: report.html, with the network embedded; md: report.md, Markdown for papers and issues.")
 @store_options
 @graph_options
 @_library_errors
-def report(**flags):
-    """Write report.html: the run's summary, top outlets, and the evidence behind each edge.
+def report(fmt, **flags):
+    """Write report.html (or report.md): the run's summary, top outlets by each metric, communities,
+    citations per month, and the evidence behind each edge.
 
     \b
     Example:
         citegraph report -o output
+        citegraph report --format md --top 50 --kind link
     """
-    from .pipeline import render_stage
+    from .pipeline import markdown_stage, render_stage
 
-    for path in render_stage(_settings(**flags), network=False, report=True):
+    settings = _settings(**flags)
+    paths = [markdown_stage(settings)] if fmt == "md" else render_stage(settings, network=False, report=True)
+    for path in paths:
         click.echo(f"wrote {path}")
 
 

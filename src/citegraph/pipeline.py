@@ -566,6 +566,16 @@ def render_stage(settings: Settings, *, network: bool, report: bool) -> list[Pat
         return render_outputs(store, settings, settings.output_dir, graph=g, network=network, report=report)
 
 
+def markdown_stage(settings: Settings) -> Path:
+    """``report --format md``: the report as Markdown, in OUTPUT/report.md."""
+    from .render.markdown import render_markdown
+
+    with _existing_store(settings) as store:
+        g = graph_from_store(store, settings, strict=True)
+        return render_markdown(g, store.run_stats(), Path(settings.output_dir) / "report.md",
+                               timeline=store.citations_per_month(self_citations=settings.self_citations))
+
+
 def export_stage(settings: Settings, fmt: str, target=None) -> Path:
     """``export``: one format to ``target`` (default: its name in EXPORT_NAMES, in the output folder)."""
     with _existing_store(settings) as store:

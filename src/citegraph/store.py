@@ -300,6 +300,13 @@ class Store:
         return dict(self.db.execute(f"SELECT outlet_id, COUNT(*) FROM articles WHERE {' AND '.join(['1', *clauses])} "
                                     "GROUP BY outlet_id", args))
 
+    def citations_per_month(self, *, self_citations: bool = False) -> list[tuple[str, str, int]]:
+        """(YYYY-MM, kind, citations) by the citing article's publication month; undated articles left out."""
+        where = "" if self_citations else "AND c.source_outlet != c.target_outlet"
+        return list(self.db.execute(
+            "SELECT substr(a.published_at, 1, 7) AS m, c.kind, COUNT(*) FROM citations c JOIN articles a "
+            f"ON a.url = c.article_url WHERE length(a.published_at) >= 7 {where} GROUP BY m, c.kind ORDER BY m, c.kind"))
+
     def date_range(self) -> tuple[str, str]:
         """The first and last publication dates of the stored articles ('' when none is dated)."""
         row = self.db.execute("SELECT MIN(NULLIF(published_at, '')), MAX(NULLIF(published_at, '')) FROM articles").fetchone()
