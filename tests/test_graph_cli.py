@@ -242,3 +242,15 @@ def test_markdown_keeps_hostile_strings_inert():
     assert "\\[x\\]\\(javascript" in text  # the payload's link syntax is escaped: plain text
     table_rows = [line for line in text.splitlines() if line.startswith("| ") and "script" in line]
     assert table_rows and all(line.count(" | ") == line.replace("\\|", "").count(" | ") for line in table_rows)
+
+
+def test_render_keeps_the_top_outlets_and_says_so(store, tmp_path):
+    result = invoke("render", "--db", store["db"], "-o", tmp_path, "--top", "5", "--layout", "sparse")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "network.html").read_text(encoding="utf-8")
+    assert "showing 5 of " in page and " outlets, " in page
+    assert '"physics": false' in page or '"physics":false' in page  # a layout computed here, physics off
+    result = invoke("render", "--db", store["db"], "-o", tmp_path / "all", "--top", "0", "--layout", "physics")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "all" / "network.html").read_text(encoding="utf-8")
+    assert "showing" not in page and ('"physics": true' in page or '"physics":true' in page)

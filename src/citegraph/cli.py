@@ -269,18 +269,26 @@ def build(by, **flags):
 
 
 @cli.command()
+@click.option("--layout", type=click.Choice(["auto", "physics", "sparse", "forceatlas2", "spring", "kamada-kawai"]),
+              default=None, help=SETTINGS_HELP["layout"] + " [default: auto]")
 @store_options
 @graph_options
 @_library_errors
 def render(**flags):
     """Write network.html, the interactive network of the store's graph.
 
+    Large graphs keep their top 300 outlets by --top-by unless --top says otherwise (--top 0 draws them
+    all, with a layout computed here); the page says "showing K of N outlets, E of M citation edges".
+
     \b
     Example:
         citegraph render -o output --min-weight 2
+        citegraph render --top 0 --layout sparse
     """
     from .pipeline import render_stage
 
+    if flags.get("top") is None:
+        flags["top"] = 300  # a readable network; the whole graph with --top 0
     for path in render_stage(_settings(**flags), network=True, report=False):
         click.echo(f"wrote {path}")
 

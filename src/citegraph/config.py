@@ -48,6 +48,7 @@ class Settings:
     communities: str = "louvain"
     seed: int = 0
     physics_max_nodes: int = 300
+    layout: str = "auto"
     progress: bool = True
     # crawling: politeness first
     user_agent: str = ""
@@ -105,6 +106,7 @@ SETTINGS_HELP = {
     "communities": "Community detection: louvain (networkx) or leiden (where igraph is installed: pip install igraph).",
     "seed": "Seed of community detection and sampled betweenness, so results repeat.",
     "physics_max_nodes": "Above this many outlets, network.html uses a layout computed in Python with physics off.",
+    "layout": "network.html's layout: auto (browser physics up to physics_max_nodes, else computed here), physics, sparse (fast at 20,000 outlets), forceatlas2, spring, kamada-kawai.",
     "progress": "Show progress bars.",
     "user_agent": "User-Agent of the crawler's requests (default: citegraph/VERSION with a project URL); robots.txt rules for 'citegraph' apply.",
     "concurrency": "Requests in flight at once, all hosts together.",

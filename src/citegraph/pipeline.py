@@ -385,8 +385,10 @@ def graph_from_store(store: Store, settings: Settings, *, window: tuple[str, str
         g = largest_component(g)
     try:
         g = add_metrics(g, method=settings.communities, seed=settings.seed)
-        if settings.top > 0:
+        if 0 < settings.top < g.number_of_nodes():
+            total_outlets, total_edges = g.number_of_nodes(), g.number_of_edges()
             g = top_k(g, settings.top_by, settings.top)
+            g.graph.update(total_outlets=total_outlets, total_edges=total_edges)  # "showing K of N outlets"
     except MetricsError as e:
         raise CitegraphError(e.detail) from e
     g.graph.update(normalizer=NORMALIZER_VERSION, citegraph=__version__, date_from=date_from, date_until=date_until)
@@ -500,12 +502,17 @@ def render_outputs(store: Store, settings: Settings, out_dir, *, graph: nx.DiGra
                    network: bool = True, report: bool = True) -> list[Path]:
     """network.html and report.html for the store's graph."""
     from .render import render_network, render_report
+    from .render.network import RenderError
 
     g = graph if graph is not None else graph_from_store(store, settings)
     out_dir = Path(out_dir)
     files = []
     if network:
-        files.append(render_network(g, out_dir / "network.html", physics_max_nodes=settings.physics_max_nodes))
+        try:
+            files.append(render_network(g, out_dir / "network.html", physics_max_nodes=settings.physics_max_nodes,
+                                        layout=settings.layout, seed=settings.seed))
+        except RenderError as e:
+            raise CitegraphError(f"network.html: {e}") from e
     if report:
         files.append(render_report(g, store.run_stats(), out_dir / "report.html"))
     return files

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 import jinja2
 import networkx as nx
+
+from citegraph.render.layout import LAYOUTS, LayoutError, layout as compute_layout
 from markupsafe import Markup
 
 from citegraph.models import OUTLET_KINDS
@@ -51,7 +53,6 @@ NODE_SIZE = (8.0, 48.0)  # pixels, smallest and largest node
 EDGE_WIDTH = (1.0, 8.0)  # pixels, lightest and heaviest edge
 LABEL_CHARS = 40  # longer names are cut on the canvas; the panel shows them whole
 EVIDENCE_PER_EDGE = 25  # the page stays small; the report has the rest
-LAYOUT_ITERATIONS = 25  # enough for a readable picture of a large graph in a few seconds
 SAFE_SCHEMES = ("http", "https")
 EVIDENCE_KEYS = (
     "article_url", "article_title", "published_at", "kind", "target_url", "anchor_text", "context",
@@ -118,6 +119,7 @@ def network_html(
     color_by: str = "kind",
     physics_max_nodes: int = 300,
     seed: int = 0,
+    layout: str = "auto",
 ) -> str:
     """Return the interactive network of ``G`` as one self-contained HTML page.
 
@@ -139,6 +141,12 @@ def network_html(
         browser's physics is off, so large graphs draw in seconds.
     seed : int
         Seed of the layout, in Python and in the browser.
+    layout : str
+        ``"auto"``: the browser's physics up to ``physics_max_nodes`` outlets, a layout computed here
+        above (``citegraph.render.layout``, sparse and fast at 20,000 outlets); ``"physics"``: the
+        browser's physics whatever the size; ``"sparse"``, ``"forceatlas2"``, ``"spring"``,
+        ``"kamada-kawai"``: that layout, computed here, physics off. Positions given as node ``x``/``y``
+        are used as they are.
 
     Returns
     -------
@@ -161,8 +169,10 @@ def network_html(
     """
     check_graph(G)
     _check_network_options(size_by, color_by, physics_max_nodes, seed)
-    physics = G.number_of_nodes() <= physics_max_nodes
-    positions = {} if physics else _positions(G, seed)
+    if layout not in ("auto", "physics", *LAYOUTS):
+        raise RenderError("bad-option", f"layout must be auto, physics or one of {', '.join(LAYOUTS)}, got {layout!r}")
+    physics = layout == "physics" or (layout == "auto" and G.number_of_nodes() <= physics_max_nodes)
+    positions = {} if physics else _positions(G, seed, "auto" if layout == "auto" else layout)
     colors = _category_colors(G, color_by)
     data = {
         "nodes": _node_records(G, size_by, color_by, colors, positions),
@@ -175,7 +185,7 @@ def network_html(
     assets = _page_assets(include_vis=G.number_of_nodes() > 0)
     return _template("network.html").render(
         title=page_title(G, title, DEFAULT_TITLE),
-        summary=graph_summary(G),
+        summary=_shown(G),
         empty=G.number_of_nodes() == 0,
         physics=physics,
         legend=_legend(colors, color_by),
@@ -422,10 +432,22 @@ def _given_positions(G) -> dict | None:
     return positions
 
 
-def _positions(G, seed: int) -> dict:
+def _shown(G: nx.DiGraph) -> str:
+    """The summary line: what is drawn, and out of how much when the graph was cut to its top outlets."""
+    total_n, total_e = G.graph.get("total_outlets"), G.graph.get("total_edges")
+    n, e = G.number_of_nodes(), G.number_of_edges()
+    if isinstance(total_n, int) and isinstance(total_e, int) and (total_n > n or total_e > e):
+        return f"showing {n:,} of {total_n:,} outlets, {e:,} of {total_e:,} citation edges"
+    return graph_summary(G)
+
+
+def _positions(G, seed: int, method: str = "auto") -> dict:
     """Pixel positions for a graph too large for in-browser physics."""
     # Unweighted: raw citation counts span orders of magnitude and would pile heavy pairs together.
-    positions = _given_positions(G) or nx.spring_layout(G, seed=seed, iterations=LAYOUT_ITERATIONS, weight=None)
+    try:
+        positions = _given_positions(G) or compute_layout(G, method=method, seed=seed)
+    except LayoutError as e:
+        raise RenderError("bad-option", e.detail) from e
     xs = [float(p[0]) for p in positions.values()]
     ys = [float(p[1]) for p in positions.values()]
     cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
