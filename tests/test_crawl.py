@@ -1,6 +1,7 @@
 """The crawler end to end, against servers on 127.0.0.1: the sample web, a hostile web, a chain of pages."""
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import sqlite3
@@ -333,3 +334,35 @@ def test_progress_shows_fetched_queued_outlets_and_failures(sample, tmp_path):
     shown = out.getvalue()
     for word in ("fetched", "articles", "queued", "rate", "failed", "bad-seed", "outlets"):
         assert word in shown, word
+
+
+def test_a_bug_met_by_any_worker_stops_the_crawl_and_names_the_url(tmp_path):
+    from citegraph.outlets import default_registry
+    from citegraph.scrapers.crawl import CrawlError, crawl as run_crawl
+    from citegraph.scrapers.fetch import FetchPolicy, run_sync
+
+    def read(raw):
+        if "b.test" in raw.url:  # a host whose worker starts after the first ones
+            raise ValueError("a bug")
+        from citegraph.models import FetchRecord
+        return FetchRecord(url=raw.url), None
+
+    with FaultWeb() as web:
+        policy = FetchPolicy(delay=0.0, retries=0, trust_env=False, proxy=web.proxy_url)
+        seeds = ["http://a.test/ok/first-story-here", "http://a.test/redirect-to-b",
+                 "http://b.test/ok/a-story-about-the-bug", "http://a.test/ok/third-story-here"]
+        with Store(tmp_path / "c.db") as store:
+            with pytest.raises(CrawlError, match=r"b\.test/ok/a-story-about-the-bug.*a bug"):
+                run_sync(asyncio.wait_for(run_crawl(seeds, store, default_registry(), read, policy=policy), 30))
+
+
+def test_duplicate_links_do_not_use_up_the_outlet_cap(sample, tmp_path):
+    s = settings_for(tmp_path, proxy=sample.proxy_url, max_per_outlet=5)
+    crawl(sample.seeds, s)
+    with Store(s.db) as store:
+        per = store.articles_per_outlet()
+    pages_per_outlet = {}
+    for url, page in sample.pages.items():
+        pages_per_outlet[page.outlet_id] = pages_per_outlet.get(page.outlet_id, 0) + 1
+    for outlet, n in per.items():
+        assert n == min(5, pages_per_outlet[outlet]), outlet  # home page and sitemaps list the same pages

@@ -276,3 +276,36 @@ def test_many_hosts_keep_a_bounded_number_of_clients(web):
     pages, open_clients = run_sync(go())
     assert all(p.ok for p in pages)
     assert open_clients <= fetch_module._OPEN_HOSTS < 300
+
+
+def test_a_redirect_with_an_undecodable_body_is_still_followed(tmp_path):
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    import threading
+
+    class Lying(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the base class's name
+            if self.path == "/moved":
+                body = b"this is not gzip at all"
+                self.send_response(301)
+                self.send_header("Location", "/page")
+                self.send_header("Content-Encoding", "gzip")
+            else:
+                body = b"<html><body><p>Arrived.</p></body></html>" if self.path == "/page" else b""
+                self.send_response(200 if self.path == "/page" else 404)
+                self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Lying)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        archive = WarcArchive(tmp_path)
+        got = fetch_one(f"http://127.0.0.1:{server.server_port}/moved", archive=archive)
+        archive.close()
+    finally:
+        server.shutdown()
+    assert got.ok and got.final_url.endswith("/page") and got.redirects

@@ -254,3 +254,21 @@ def test_render_keeps_the_top_outlets_and_says_so(store, tmp_path):
     assert result.exit_code == 0, result.output
     page = (tmp_path / "all" / "network.html").read_text(encoding="utf-8")
     assert "showing" not in page and ('"physics": true' in page or '"physics":true' in page)
+
+
+def test_slices_stay_inside_the_date_window(store, tmp_path):
+    result = invoke("build", "--db", store["db"], "-o", tmp_path, "--by", "year", "--from", "2024-05")
+    assert result.exit_code == 0, result.output
+    g = graph_json(tmp_path / "slices" / "graph-2024.json")
+    firsts = [d["first_seen"] for _u, _v, d in g.edges(data=True) if d["first_seen"]]
+    assert firsts and min(firsts) >= "2024-05"
+    assert not (tmp_path / "slices" / "graph-2023.json").exists()
+    result = invoke("build", "--db", store["db"], "-o", tmp_path, "--by", "year", "--from", "last tuesday")
+    assert result.exit_code == 1 and "--from" in result.output and "2024-05-17" in result.output
+
+
+def test_a_computed_layout_of_an_empty_graph():
+    from citegraph.render.network import network_html
+
+    for layout in ("sparse", "forceatlas2", "auto"):
+        assert "0 outlets" in network_html(nx.DiGraph(), layout=layout)

@@ -18,7 +18,7 @@ from .config import Settings
 from .graph.analysis import AnalysisError, compare, ego, ego_table, metrics_over_time, paths, period_of, \
     periods_between
 from .graph.io import write_gexf, write_json
-from .pipeline import CitegraphError, existing_store, graph_from_store
+from .pipeline import CitegraphError, _date_bound, existing_store, graph_from_store
 from .store import Store
 
 __all__ = ["SliceResult", "build_slices", "ego_stage", "path_stage", "compare_stage", "period_window", "SLICE_METRICS"]
@@ -54,14 +54,15 @@ def build_slices(settings: Settings, by: str) -> SliceResult:
         if not first:
             raise CitegraphError("no article in the store has a publication date: there is nothing to slice by "
                                  f"{by}")
-        first = max(first, settings.date_from or first)
-        last = min(last, settings.date_until or last) if settings.date_until else last
+        date_from, date_until = _date_bound(settings.date_from, "--from"), _date_bound(settings.date_until, "--until")
+        first = max(first, _day(date_from, end=False)) if date_from else first
+        last = min(last, _day(date_until, end=True)) if date_until else last
         folder = Path(settings.output_dir) / "slices"
         graphs: dict[str, nx.DiGraph] = {}
         files, empty = [], []
         periods = periods_between(period_of(first, by), period_of(last, by), by) if first <= last else []
         for period in periods:
-            g = graph_from_store(store, settings, window=period_window(period))
+            g = graph_from_store(store, settings, window=_narrowed(period_window(period), date_from, date_until))
             if not g.number_of_edges():
                 empty.append(period)
                 continue
@@ -76,6 +77,25 @@ def build_slices(settings: Settings, by: str) -> SliceResult:
         writer.writeheader()
         writer.writerows(rows)
     return SliceResult(tuple(periods), (*files, table), tuple(empty))
+
+
+def _day(bound: str, *, end: bool) -> str:
+    """A date bound (2024, 2024-05, 2024-05-17) as the first or last day it covers, for comparisons."""
+    if len(bound) == 4:
+        return f"{bound}-12-31" if end else f"{bound}-01-01"
+    if len(bound) == 7:
+        return f"{bound}-31" if end else f"{bound}-01"  # "-31" compares after every day of any month
+    return bound
+
+
+def _narrowed(window: tuple[str, str], date_from: str, date_until: str) -> tuple[str, str]:
+    """A period's window inside the user's --from/--until."""
+    start, end = window
+    if date_from and _day(date_from, end=False) > _day(start, end=False):
+        start = date_from
+    if date_until and _day(date_until, end=True) < _day(end, end=True):
+        end = date_until
+    return start, end
 
 
 def _asked(g: nx.DiGraph, call):

@@ -378,9 +378,9 @@ def graph_from_store(store: Store, settings: Settings, *, window: tuple[str, str
                               store.edge_evidence(limit=settings.evidence_limit, **filters),
                               store.articles_per_outlet(date_from=date_from, date_until=date_until, run_id=run_id),
                               registry=reg, min_weight=settings.min_weight, platforms=settings.platforms)
-    g = _selected_outlets(g, settings)
+    g = _selected_outlets(g, settings, reg)
     if settings.outlet_metadata:
-        g = _with_metadata(g, settings.outlet_metadata)
+        g = _with_metadata(g, settings.outlet_metadata, reg)
     if settings.largest_component and g.number_of_nodes():
         g = largest_component(g)
     try:
@@ -407,7 +407,7 @@ def _date_bound(text: str, flag: str) -> str:
     return text
 
 
-def _selected_outlets(g: nx.DiGraph, settings: Settings) -> nx.DiGraph:
+def _selected_outlets(g: nx.DiGraph, settings: Settings, reg: Registry) -> nx.DiGraph:
     """The outlets kept by --only-outlet, --drop-outlet, --only-outlet-kind and --drop-outlet-kind."""
     if not (settings.only_outlets or settings.drop_outlets or settings.only_outlet_kinds or settings.drop_outlet_kinds):
         return g
@@ -416,25 +416,25 @@ def _selected_outlets(g: nx.DiGraph, settings: Settings) -> nx.DiGraph:
             raise CitegraphError(f"unknown outlet kind {kind!r}: choose from {', '.join(OUTLET_KINDS)}")
     keep = set(g.nodes)
     if settings.only_outlets:
-        keep = {_outlet_in(g, o) for o in settings.only_outlets}
-    keep -= {_outlet_in(g, o) for o in settings.drop_outlets}
+        keep = {_outlet_in(g, o, reg) for o in settings.only_outlets}
+    keep -= {_outlet_in(g, o, reg) for o in settings.drop_outlets}
     if settings.only_outlet_kinds:
         keep = {n for n in keep if g.nodes[n].get("kind") in settings.only_outlet_kinds}
     keep = {n for n in keep if g.nodes[n].get("kind") not in settings.drop_outlet_kinds}
     return g.subgraph(keep).copy()
 
 
-def _outlet_in(g: nx.DiGraph, text: str) -> str:
+def _outlet_in(g: nx.DiGraph, text: str, reg: Registry) -> str:
     """The node a user means by ``text`` (id, name, URL or host), or a CitegraphError with the nearest names."""
     try:
-        return resolve_outlet(g, text)
+        return resolve_outlet(g, text, registry=reg)
     except AnalysisError as e:
         raise CitegraphError(e.detail) from e
 
 
-def _with_metadata(g: nx.DiGraph, path: str) -> nx.DiGraph:
+def _with_metadata(g: nx.DiGraph, path: str, reg: Registry) -> nx.DiGraph:
     try:
-        meta = read_outlet_metadata(path)
+        meta = read_outlet_metadata(path, registry=reg)
     except MetadataError as e:
         raise CitegraphError(f"--outlet-metadata {path}: {e.detail}") from e
     for problem in meta.problems[:20]:  # a person can fix these: say them, and go on

@@ -172,7 +172,7 @@ def network_html(
     if layout not in ("auto", "physics", *LAYOUTS):
         raise RenderError("bad-option", f"layout must be auto, physics or one of {', '.join(LAYOUTS)}, got {layout!r}")
     physics = layout == "physics" or (layout == "auto" and G.number_of_nodes() <= physics_max_nodes)
-    positions = {} if physics else _positions(G, seed, "auto" if layout == "auto" else layout)
+    positions = {} if physics else _positions(G, seed, layout)
     colors = _category_colors(G, color_by)
     data = {
         "nodes": _node_records(G, size_by, color_by, colors, positions),
@@ -448,6 +448,8 @@ def _positions(G, seed: int, method: str = "auto") -> dict:
         positions = _given_positions(G) or compute_layout(G, method=method, seed=seed)
     except LayoutError as e:
         raise RenderError("bad-option", e.detail) from e
+    if not positions:
+        return {}
     xs = [float(p[0]) for p in positions.values()]
     ys = [float(p[1]) for p in positions.values()]
     cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)

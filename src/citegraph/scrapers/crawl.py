@@ -160,6 +160,7 @@ class _Crawl:
         self.listed: dict[str, str] = {}  # page key -> the date a listing gives it (pages found first elsewhere)
         self.writes = 0
         self.last_commit = time.monotonic()
+        self.error: BaseException | None = None  # a bug met by a worker: it stops the crawl
 
     # -- queue
     def queue(self, rows: list[tuple]) -> None:
@@ -189,31 +190,36 @@ class _Crawl:
             self.progress.skipped += 1
             return None
         cap = self.options.max_per_outlet
-        if cap and self.per_outlet[outlet] >= cap:
-            return None
-        self.per_outlet[outlet] += 1
+        if cap:  # a page already found (in this run or an earlier one) takes no second place
+            if self.store.db.execute("SELECT 1 FROM frontier WHERE key=?", (key,)).fetchone():
+                return None
+            if self.per_outlet[outlet] >= cap:
+                return None
+            self.per_outlet[outlet] += 1
         return (key, _without_fragment(url), "page", outlet, depth, hops, via, lastmod)
 
     # -- workers
     async def _host_worker(self, host: str) -> None:
         queue = self.queues[host]
         try:
-            while queue:
+            while queue and self.error is None:
                 item = heapq.heappop(queue)
                 self.progress.queued -= 1
                 try:
                     await self._process(item)
+                except (CrawlError, ArchiveError) as e:  # kept for _until_done, whichever worker meets it
+                    self.error = self.error or e
                 finally:
                     self.pending -= 1
-                    if self.pending == 0:
+                    if self.pending == 0 or self.error is not None:
                         self.idle.set()
         finally:
             del self.workers[host]
 
     async def _process(self, item: _Item) -> None:
+        if self.options.max_pages and self.pages_started >= self.options.max_pages:
+            return  # left queued, listings too: a later run goes on from here
         if item.kind == "page":
-            if self.options.max_pages and self.pages_started >= self.options.max_pages:
-                return  # left queued: a later run goes on from here
             self.pages_started += 1
         self.progress.in_flight += 1
         try:
@@ -476,16 +482,12 @@ def _resume(state: _Crawl, store) -> None:
 
 
 async def _until_done(state: _Crawl) -> None:
-    """Wait until no work is pending; a worker's exception (a bug) stops the crawl."""
-    while state.pending:
-        done_waiter = asyncio.create_task(state.idle.wait())
-        tasks = set(state.workers.values()) | {done_waiter}
-        finished, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        for task in finished:
-            if task is not done_waiter and not task.cancelled() and task.exception() is not None:
-                done_waiter.cancel()
-                for other in list(state.workers.values()):
-                    other.cancel()
-                raise task.exception()
-        if not done_waiter.done():
-            done_waiter.cancel()
+    """Wait until no work is pending; an error a worker met (a bug, a full disk) stops the crawl."""
+    while state.pending and state.error is None:
+        await state.idle.wait()
+    if state.error is not None:
+        workers = list(state.workers.values())
+        for task in workers:
+            task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+        raise state.error

@@ -178,7 +178,9 @@ class Fetcher:
                      "Accept-Encoding": "gzip, deflate"})
         # Hosts not asked for a while give their connections back; a host with a request under way keeps them.
         for old in [h for h in self._clients if not self._busy[h]][:max(0, len(self._clients) - _OPEN_HOSTS)]:
-            await self._clients.pop(old).aclose()
+            idle = self._clients.pop(old, None)  # another eviction may have taken it while this one awaited
+            if idle is not None:
+                await idle.aclose()
         return client
 
     # -- public
@@ -458,7 +460,8 @@ def _retry_after(value: str) -> float:
 async def _read(r: httpx.Response, limit: int, tolerant: bool = False) -> tuple[bytes, bytes]:
     """(raw bytes as sent, content-decoded bytes), both bounded by ``limit``: past it, ``_TooLarge``
     (with what was read), or with ``tolerant`` just the first ``limit`` bytes."""
-    decoder = _decoder(r.headers.get("content-encoding", ""))
+    # tolerant reads keep the bytes of redirects and errors for the archive: nothing is decoded, nothing can fail
+    decoder = None if tolerant else _decoder(r.headers.get("content-encoding", ""))
     raw = bytearray()
     out = bytearray()
     try:
