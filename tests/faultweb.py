@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import collections
+import contextlib
 import email.utils
 import functools
 import gzip
@@ -32,7 +33,7 @@ import zlib
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlsplit
 
-__all__ = ["FaultWeb", "ROUTES", "BOMB_SIZE", "HUGE_SIZE", "gzip_bomb", "ok_page"]
+__all__ = ["FaultWeb", "serving", "ROUTES", "BOMB_SIZE", "HUGE_SIZE", "gzip_bomb", "ok_page"]
 
 HTML = "text/html; charset=utf-8"
 BLOCK = 64 * 1024
@@ -719,3 +720,17 @@ class FaultWeb:
         """The moment `key` starts answering, fixed by its first request."""
         with self._lock:
             return self._deadlines.setdefault(key, proposed)
+
+
+@contextlib.contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]):
+    """A one-off server on 127.0.0.1 for a test's own handler; yields its base URL ("http://127.0.0.1:PORT")."""
+    from http.server import ThreadingHTTPServer
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()

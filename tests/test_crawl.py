@@ -8,16 +8,15 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent))
-from faultweb import FaultWeb, gzip_bomb  # noqa: E402
+from faultweb import FaultWeb, gzip_bomb, serving  # noqa: E402
 
 from citegraph.cli import cli  # noqa: E402
 from citegraph.config import load_settings  # noqa: E402
@@ -212,13 +211,8 @@ class _Chain(BaseHTTPRequestHandler):
 
 @pytest.mark.parametrize("depth,expected", [(0, 1), (2, 3)])
 def test_depth_follows_in_site_article_links(tmp_path, depth, expected):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Chain)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        seed = f"http://127.0.0.1:{server.server_port}/2024/05/17/chain-story-number-1.html"
-        result = crawl([seed], settings_for(tmp_path, depth=depth))
-    finally:
-        server.shutdown()
+    with serving(_Chain) as base:
+        result = crawl([f"{base}/2024/05/17/chain-story-number-1.html"], settings_for(tmp_path, depth=depth))
     assert result.articles == expected
 
 

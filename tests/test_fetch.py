@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from faultweb import FaultWeb  # noqa: E402
+from faultweb import FaultWeb, serving  # noqa: E402
 
 from citegraph.scrapers.archive import WarcArchive  # noqa: E402
 from citegraph.scrapers.fetch import Fetcher, FetchPolicy, USER_AGENT, run_sync  # noqa: E402
@@ -228,8 +228,7 @@ def test_archive_records_are_standard_warc(web, tmp_path):
 
 def test_gzip_responses_are_archived_as_sent(tmp_path):
     body = b"<html><body><p>" + b"compressed text " * 200 + b"</p></body></html>"
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-    import threading
+    from http.server import BaseHTTPRequestHandler
 
     class Gz(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - the base class's name
@@ -249,14 +248,10 @@ def test_gzip_responses_are_archived_as_sent(tmp_path):
         def log_message(self, *a):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Gz)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serving(Gz) as base:
         archive = WarcArchive(tmp_path)
-        got = fetch_one(f"http://127.0.0.1:{server.server_port}/page", archive=archive)
+        got = fetch_one(f"{base}/page", archive=archive)
         archive.close()
-    finally:
-        server.shutdown()
     assert got.ok and got.body == body
     raw = Path(archive.files[0]).read_bytes()
     assert body not in gzip.decompress(raw)  # the payload is kept gzip-encoded, as it was sent
@@ -279,8 +274,7 @@ def test_many_hosts_keep_a_bounded_number_of_clients(web):
 
 
 def test_a_redirect_with_an_undecodable_body_is_still_followed(tmp_path):
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-    import threading
+    from http.server import BaseHTTPRequestHandler
 
     class Lying(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - the base class's name
@@ -300,12 +294,8 @@ def test_a_redirect_with_an_undecodable_body_is_still_followed(tmp_path):
         def log_message(self, *a):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Lying)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serving(Lying) as base:
         archive = WarcArchive(tmp_path)
-        got = fetch_one(f"http://127.0.0.1:{server.server_port}/moved", archive=archive)
+        got = fetch_one(f"{base}/moved", archive=archive)
         archive.close()
-    finally:
-        server.shutdown()
     assert got.ok and got.final_url.endswith("/page") and got.redirects

@@ -21,7 +21,7 @@ from .config import Settings
 from .graph.analysis import AnalysisError, resolve_outlet
 from .graph.build import check_kinds, graph_from_aggregates
 from .graph.metadata import MetadataError, join_metadata, read_outlet_metadata
-from .graph.metrics import MetricsError, add_metrics, graph_summary, largest_component, top_k
+from .graph.metrics import MetricsError, add_metrics, community_rows, graph_summary, largest_component, top_k
 from .graph.io import (ExportError, write_citations_parquet, write_csv, write_edges_csv, write_gexf, write_graphml,
                        write_json, write_nodes_csv)
 from .models import CITATION_KINDS, OUTLET_KINDS, FetchRecord, RunStats
@@ -661,17 +661,13 @@ _STATS_TABLES = (("in_weight", "most cited (weighted in-degree)"), ("out_weight"
 def _communities_table(g: nx.DiGraph, rows: int):
     from rich.table import Table
 
-    members: dict[int, list[str]] = {}
-    for node, data in g.nodes(data=True):
-        members.setdefault(data.get("community", -1), []).append(node)
     table = Table(title="communities")
     for col in ("community", "outlets", "inside share", "largest members"):
         table.add_column(col)
-    for community, nodes in sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:rows]:
-        nodes.sort(key=lambda n: -g.nodes[n].get("pagerank", 0))
-        out = sum(g.nodes[n].get("out_weight", 0) for n in nodes)
-        inside = sum(g.nodes[n].get("community_share", 0) * g.nodes[n].get("out_weight", 0) for n in nodes)
-        table.add_row(str(community), str(len(nodes)), f"{inside / out:.2f}" if out else "-", ", ".join(nodes[:6]))
+    for row in community_rows(g)[:rows]:
+        share = row["inside_share"]
+        table.add_row(str(row["community"]), str(row["size"]), "-" if share is None else f"{share:.2f}",
+                      ", ".join(row["members"][:6]))
     return table
 
 

@@ -11,7 +11,7 @@ import re
 
 import networkx as nx
 
-from citegraph.graph.metrics import community_edges
+from citegraph.graph.metrics import community_edges, community_rows
 from citegraph.models import RunStats
 from citegraph.render.network import _text, check_graph, graph_summary, page_title, safe_href, write_page
 from citegraph.render.report import (DEFAULT_TITLE, _check_report_options, _check_stats, _citation_rows,
@@ -122,23 +122,16 @@ def report_markdown(G: nx.DiGraph, stats: RunStats, *, timeline=(), title: str =
 
 
 def _communities(G: nx.DiGraph, top: int) -> list[str]:
-    members: dict[int, list] = {}
-    for node, data in G.nodes(data=True):
-        if "community" in data:
-            members.setdefault(data["community"], []).append(node)
-    if not members:
+    groups = community_rows(G)
+    if not groups:
         return []
     out = ["", "## Communities", ""]
     method, modularity = G.graph.get("community_method", ""), G.graph.get("modularity")
     if modularity is not None:
-        out += [f"{len(members)} communities ({md(method)}, modularity {float(modularity):.3f}).", ""]
-    rows = []
-    for c, nodes in sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:top]:
-        nodes.sort(key=lambda n: (-float(G.nodes[n].get("pagerank", 0)), str(n)))
-        out_w = sum(float(G.nodes[n].get("out_weight", 0)) for n in nodes)
-        inside = sum(float(G.nodes[n].get("community_share", 0)) * float(G.nodes[n].get("out_weight", 0)) for n in nodes)
-        rows.append([str(c), str(len(nodes)), f"{inside / out_w:.2f}" if out_w else "–",
-                     ", ".join(md(G.nodes[n].get("name") or n) for n in nodes[:8]) + (" …" if len(nodes) > 8 else "")])
+        out += [f"{len(groups)} communities ({md(method)}, modularity {float(modularity):.3f}).", ""]
+    rows = [[str(r["community"]), str(r["size"]), "–" if r["inside_share"] is None else f"{r['inside_share']:.2f}",
+             ", ".join(md(G.nodes[n].get("name") or n) for n in r["members"][:8]) + (" …" if r["size"] > 8 else "")]
+            for r in groups[:top]]
     out += _table(["community", "outlets", "citations kept inside", "members, by PageRank"], rows)
     between = community_edges(G)[:top]
     if between:
