@@ -177,6 +177,22 @@ def test_hosts_are_fetched_side_by_side_but_each_one_politely():
         assert firsts[-1] - firsts[0] < 0.3  # the three hosts did not wait for each other
 
 
+def test_the_delay_counts_from_when_a_request_really_starts():
+    # One global slot, held 0.5 s by b.test: a.test's first request waits for it, and its second must still
+    # come a whole delay after the first one really started, not after the first was let through its host.
+    with FaultWeb() as web:
+        policy = FetchPolicy(**{**_fields(FAST), "delay": 0.6, "concurrency": 1, "proxy": web.proxy_url})
+
+        async def go():
+            async with Fetcher(policy) as f:
+                slow = asyncio.create_task(f.fetch("http://b.test/slow/0.5"))
+                await asyncio.sleep(0.05)
+                return await asyncio.gather(slow, f.fetch("http://a.test/ok/1"), f.fetch("http://a.test/ok/2"))
+        assert all(p.ok for p in run_sync(go()))
+        times = [t for t, host, method, path, headers in web.log if host == "a.test" and path.startswith("/ok/")]
+        assert len(times) == 2 and times[1] - times[0] >= 0.58
+
+
 def test_network_failures_have_their_codes(web):
     policy = FetchPolicy(**{**_fields(FAST), "retries": 0, "robots": False})
     dns, tls, refused = fetch_all(["http://nonexistent.invalid/ok", f"https://127.0.0.1:{web.port}/ok",

@@ -292,12 +292,17 @@ class Fetcher:
     @asynccontextmanager
     async def _slot(self, host: _Host):
         async with host.slots:
-            wait = host.next_at - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            host.next_at = time.monotonic() + host.delay
-            async with self._global:
-                yield
+            while True:
+                wait = host.next_at - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                async with self._global:
+                    # The delay counts from when a request really starts, after any wait for a global slot;
+                    # another of the host's slots may have started one meanwhile.
+                    if host.next_at <= time.monotonic():
+                        host.next_at = time.monotonic() + host.delay
+                        yield
+                        return
 
     def _host(self, netloc: str) -> _Host:
         key = netloc.lower()
