@@ -53,6 +53,9 @@ def main(argv=None):
     ap.add_argument("--latency", type=float, default=0.05)
     ap.add_argument("--delay", type=float, default=1.0)
     ap.add_argument("--extract-sample", type=int, default=2000, help="pages timed for the extraction ceiling")
+    ap.add_argument("--concurrency", type=int, default=16, help="requests in flight, all hosts together")
+    ap.add_argument("--read-processes", type=int, default=-1,
+                    help="processes that read pages beside the crawler (-1: the default, one per spare core)")
     args = ap.parse_args(argv)
 
     from citegraph.config import load_settings
@@ -73,7 +76,9 @@ def main(argv=None):
         outlets = work / "outlets.json"
         write_outlets_file(sample_outlets(args.hosts), outlets)
         settings = load_settings({"db": str(work / "c.db"), "progress": False, "outlets_files": (str(outlets),),
-                                  "proxy": info["proxy"], "delay": args.delay}, environ={},
+                                  "proxy": info["proxy"], "delay": args.delay,
+                                  "read_processes": args.read_processes,
+                                  "concurrency": args.concurrency}, environ={},
                                  config_file=work / "none.toml")
 
         # The extraction ceiling: the same kind of pages, read by the same function, in this process.
@@ -91,10 +96,12 @@ def main(argv=None):
         print(f"extraction alone: {extraction_ceiling:.0f} pages/s ({extract_cpu / len(raws) * 1000:.2f} ms CPU a page)")
 
         cpu0 = time.process_time()
+        children0 = _children_cpu()
         t0 = time.perf_counter()
         result = crawl(info["seeds"], settings)
         wall = time.perf_counter() - t0
         cpu = time.process_time() - cpu0
+        readers_cpu = _children_cpu() - children0  # the reading processes, ended with the crawl
     finally:
         server.stdin.close()
         server.wait(timeout=30)
@@ -123,8 +130,15 @@ def main(argv=None):
     print(f"share of the lower ceiling: {pages_s / lower:.1%}")
     print(f"CPU of the crawling process: {cpu:.1f} s, {cpu / max(1, result.articles) * 1000:.2f} ms a page "
           f"({cpu / wall:.0%} of one core)")
+    print(f"CPU of the reading processes: {readers_cpu:.1f} s, {readers_cpu / max(1, result.articles) * 1000:.2f} ms "
+          f"a page ({readers_cpu / wall:.0%} of one core); read_processes={args.read_processes}")
     print(f"peak memory of the crawling process: {peak_mb:.0f} MB")
     shutil.rmtree(work, ignore_errors=True)
+
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 if __name__ == "__main__":

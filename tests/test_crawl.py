@@ -360,3 +360,31 @@ def test_duplicate_links_do_not_use_up_the_outlet_cap(sample, tmp_path):
         pages_per_outlet[page.outlet_id] = pages_per_outlet.get(page.outlet_id, 0) + 1
     for outlet, n in per.items():
         assert n == min(5, pages_per_outlet[outlet]), outlet  # home page and sitemaps list the same pages
+
+
+def test_pages_of_a_site_whose_robots_txt_fails_wait_for_a_later_run(tmp_path):
+    # RFC 9309: a robots.txt that answers 5xx or cannot be reached puts the site off limits for now, not for
+    # good: its pages stay queued, and the next run, once robots.txt answers, fetches them.
+    with FaultWeb(robots=503) as web:
+        s = settings_for(tmp_path, proxy=web.proxy_url)
+        seeds = [web.url("/ok/1"), web.url("/ok/2")]
+        first = crawl(seeds, s)
+        assert first.deferred == 2 and first.queued == 2 and not first.stopped
+        assert web.hits[(web.netloc, "/ok/1")] == web.hits[(web.netloc, "/ok/2")] == 0
+        with Store(s.db) as store:
+            assert {r.error for r in store.fetches()} == {"robots-unavailable"}
+            assert store.frontier_counts() == {"queued": 2}
+        web.robots = None
+        second = crawl([], s)  # no seeds: resume what is queued
+        assert second.deferred == 0 and second.queued == 0
+        assert web.hits[(web.netloc, "/ok/1")] == web.hits[(web.netloc, "/ok/2")] == 1
+        with Store(s.db) as store:
+            assert "queued" not in store.frontier_counts()
+
+
+def test_the_command_line_says_why_pages_were_left_queued(tmp_path):
+    with FaultWeb(robots=500) as web:
+        r = CliRunner().invoke(cli, ["crawl", web.url("/ok/1"), "--db", str(tmp_path / "c.db"), "--proxy",
+                                     web.proxy_url, "--delay", "0", "--retries", "0"])
+    assert r.exit_code == 0, r.output
+    assert "1 left queued because their site's robots.txt could not be read" in r.output

@@ -89,7 +89,7 @@ def crawl_options(fn):
         ("delay", "--delay", float, "1.0"), ("concurrency", "--concurrency", int, "16"),
         ("per_host", "--per-host", int, "1"), ("retries", "--retries", int, "3"),
         ("timeout", "--timeout", float, "30"), ("user_agent", "--user-agent", str, None),
-        ("warc_dir", "--warc-dir", str, None),
+        ("warc_dir", "--warc-dir", str, None), ("read_processes", "--read-processes", int, "-1"),
     ]):
         text = SETTINGS_HELP[name] + (f" [default: {default}]" if default else "")
         fn = click.option(flag, name, type=kind, default=None, help=text)(fn)
@@ -101,6 +101,9 @@ def _print_crawl(r) -> None:
     state = "stopped; run the same command to resume" if r.stopped else (
         "stopped at --max-pages; run again to go on" if r.limited else "done")
     click.echo(f"crawl {state}: {r.fetched} fetched, {r.articles} articles, {r.queued} left in the queue")
+    if r.deferred:
+        click.echo(f"{r.deferred} left queued because their site's robots.txt could not be read (the site is off "
+                   "limits until it can): run the same command later to try them again")
     if r.failures:
         click.echo("failures: " + ", ".join(f"{code} {n}" for code, n in r.failures))
     for path in r.warc_files:

@@ -68,6 +68,7 @@ class Settings:
     since: str = ""
     follow_citations: int = 0
     warc_dir: str = ""
+    read_processes: int = -1
 
     def db_path(self) -> Path:
         """The store file: ``db`` when set, else ``citegraph.db`` in the output directory."""
@@ -125,6 +126,7 @@ SETTINGS_HELP = {
     "since": "Leave out articles older than this date (2024-05-17, 2024-05, 2024) or span (30d, 12w, 6m, 1y), by listing date, else page date.",
     "follow_citations": "Crawl the outlets that crawled articles cite, this many hops out.",
     "warc_dir": "Folder of the crawl's WARC files (default: warc/ beside the store).",
+    "read_processes": "Processes that read fetched pages while the crawler fetches (-1: one per spare core, up to 4, from a crawl's 100th page; 0: read in the crawling process).",
 }
 
 

@@ -592,6 +592,14 @@ class Registry:
         for outlet in outlets:
             self.add(outlet)
 
+    def __getstate__(self) -> dict:
+        # The caches are rebuilt on the other side: a registry travels to the processes that read pages.
+        return {"outlets": list(self._outlets.values()), "version": self.version}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["outlets"])
+        self.version = state["version"]
+
     @classmethod
     def load(cls, user_files: Iterable[str | Path] = ()) -> "Registry":
         """Return the shipped outlets extended (and overridden by id) by ``user_files``.

@@ -32,6 +32,7 @@ from .scrapers.archive import ArchiveError, WarcArchive
 from .scrapers.crawl import CrawlOptions, CrawlResult, crawl as run_crawl, parse_seed
 from .scrapers.discover import DiscoverError, parse_since
 from .scrapers.fetch import USER_AGENT, FetchPolicy, run_sync
+from .scrapers.pool import ReaderPool, auto_processes
 from .scrapers.sources import RawPage, decode_html, iter_inputs
 from .store import Store
 
@@ -240,6 +241,36 @@ def _read_page(page: RawPage, settings: Settings, options: ExtractOptions):
     return rec, article
 
 
+# Pages a crawl reads in its own process before it starts reading processes: a worker takes about a
+# second to start, more than a short crawl spends reading.
+READ_HERE_FIRST = 100
+
+
+def _reader(settings: Settings, options: ExtractOptions) -> ReaderPool:
+    """The crawl's page reader: in worker processes once the crawl is long enough (``read_processes``)."""
+    processes = auto_processes() if settings.read_processes < 0 else settings.read_processes
+    return ReaderPool(functools.partial(_read_page, settings=settings, options=options), _worker_read,
+                      _worker_init, (settings, options.registry), _crashed, processes=processes,
+                      after=READ_HERE_FIRST)
+
+
+_WORKER: tuple | None = None  # (settings, extraction options) in a reading process
+
+
+def _worker_init(settings: Settings, registry: Registry) -> None:
+    global _WORKER
+    _WORKER = (settings, ExtractOptions(registry=registry, profiles=profiles_for(settings)))
+
+
+def _worker_read(page: RawPage):
+    settings, options = _WORKER
+    return _read_page(page, settings, options)
+
+
+def _crashed(page: RawPage, detail: str):
+    return _failure(page, "reader-crashed", detail), None
+
+
 # -- crawling
 def fetch_policy(settings: Settings) -> FetchPolicy:
     """The fetcher's politeness and limits, from the settings."""
@@ -295,7 +326,7 @@ def crawl(seeds: Iterable[str], settings: Settings, *, store: Store | None = Non
         run_id = store.start_run(command, {"seeds": seeds, **_settings_dict(settings)}, _versions())
         archive = WarcArchive(settings.warc_path(), info={
             "robots": "obey" if policy.robots else "ignore", "http-header-user-agent": policy.user_agent})
-        read = functools.partial(_read_page, settings=settings, options=extract_options)
+        read = _reader(settings, extract_options)
         display = _CrawlDisplay(settings.progress, console)
         try:
             with display:
@@ -308,11 +339,16 @@ def crawl(seeds: Iterable[str], settings: Settings, *, store: Store | None = Non
             p = display.last
             result = CrawlResult(fetched=p.fetched if p else 0, articles=p.articles if p else 0,
                                  failures=tuple(p.failures.most_common()) if p else (), queued=left, stopped=True,
-                                 limited=False, warc_files=tuple(str(f) for f in archive.files))
+                                 limited=False, warc_files=tuple(str(f) for f in archive.files),
+                                 deferred=p.deferred if p else 0)
         finally:
+            read.close()
             archive.close()
+        if read.unavailable:
+            _warn(f"pages were read in the crawling process: {read.unavailable}")
         store.finish_run(run_id, {"fetched": result.fetched, "articles": result.articles, "queued": result.queued,
-                                  "stopped": result.stopped, "failures": dict(result.failures)})
+                                  "stopped": result.stopped, "failures": dict(result.failures),
+                                  "read_in_workers": read.read_remotely, "reader_crashes": read.crashes})
         return result
     finally:
         if own:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+import inspect
 import itertools
 import re
 import time
@@ -111,6 +112,7 @@ class CrawlProgress:
     queued: int = 0
     in_flight: int = 0
     skipped: int = 0
+    deferred: int = 0
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -127,6 +129,7 @@ class CrawlResult:
     stopped: bool  # interrupted before the frontier was empty
     limited: bool  # max_pages was reached
     warc_files: tuple[str, ...]
+    deferred: int = 0  # left queued because their site's robots.txt could not be read: a later run tries them
 
 
 @dataclass(order=True, slots=True)
@@ -237,6 +240,17 @@ class _Crawl:
             self.progress.in_flight -= 1
             self.on_progress(self.progress)
 
+    def _deferred(self, got: Fetched, item: _Item) -> bool:
+        """Whether ``got`` was not asked for because its site is off limits for now (robots.txt unreadable):
+        then it is logged, and its row stays queued for a later run, not retried in this one."""
+        if not got.deferred:
+            return False
+        self._log(got, item)
+        self.store.frontier_done(item.key, "queued", got.error)
+        self.progress.deferred += 1
+        self._maybe_commit()
+        return True
+
     def _log(self, got: Fetched, item: _Item) -> None:
         record = got.record(source="crawl")
         if got.redirects and not got.error:
@@ -257,6 +271,8 @@ class _Crawl:
             if plain.error:
                 self._log(got, item)
             got = plain
+        if self._deferred(got, item):
+            return
         self._log(got, item)
         self.store.frontier_done(item.key, "failed" if got.error else "done", got.error)
         if got.error:
@@ -284,6 +300,8 @@ class _Crawl:
     # -- a sitemap, sitemap index or feed
     async def _listing(self, item: _Item) -> None:
         got = await self.fetcher.fetch(item.url, html=False, role="listing")
+        if self._deferred(got, item):
+            return
         self._log(got, item)
         if got.error:
             self.store.frontier_done(item.key, "failed", got.error)
@@ -331,6 +349,8 @@ class _Crawl:
             self._maybe_commit()
             return
         got = await self.fetcher.fetch(item.url)
+        if self._deferred(got, item):
+            return
         self.progress.by_outlet[item.outlet] += 1
         if got.error:
             self._log(got, item)
@@ -340,7 +360,7 @@ class _Crawl:
         raw = RawPage(url=got.final_url or item.url, data=got.body, content_type=got.content_type, source="crawl",
                       warc_file=got.warc_file, warc_offset=got.warc_offset, fetched_at=got.fetched_at,
                       status=got.status)
-        record, article = self.read(raw)
+        record, article = await self._read(raw)
         record = replace(record, url=item.url, source="crawl",
                          detail=record.detail or _chain(got.redirects, got.final_url))
         if article is not None and since and article.published_at and article.published_at[:10] < since.isoformat():
@@ -358,6 +378,10 @@ class _Crawl:
             self.progress.articles += 1
             self._follow(item, got, article)
         self._maybe_commit()
+
+    async def _read(self, raw: RawPage):
+        got = self.read(raw)  # a plain function, or a coroutine function that reads in other processes
+        return await got if inspect.isawaitable(got) else got
 
     def _follow(self, item: _Item, got: Fetched, article: Article) -> None:
         rows = []
@@ -438,7 +462,8 @@ async def crawl(seeds: list[str], store, registry: Registry, read: Reader, *, po
     store : Store
         The store holding the frontier, the fetch log and the articles.
     read : callable
-        Turns a fetched page (:class:`RawPage`) into its fetch-log row and article (or None).
+        Turns a fetched page (:class:`RawPage`) into its fetch-log row and article (or None); a coroutine
+        function (such as a :class:`~citegraph.scrapers.pool.ReaderPool`) is awaited.
     """
     options = options or CrawlOptions()
     progress = CrawlProgress()
@@ -470,7 +495,7 @@ async def crawl(seeds: list[str], store, registry: Registry, read: Reader, *, po
     return CrawlResult(fetched=progress.fetched, articles=progress.articles,
                        failures=tuple(progress.failures.most_common()), queued=left, stopped=stopped,
                        limited=bool(options.max_pages and state.pages_started >= options.max_pages),
-                       warc_files=tuple(str(p) for p in getattr(archive, "files", ())))
+                       warc_files=tuple(str(p) for p in getattr(archive, "files", ())), deferred=progress.deferred)
 
 
 def _resume(state: _Crawl, store) -> None:
