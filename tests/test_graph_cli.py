@@ -222,6 +222,46 @@ def test_report_as_markdown(store, tmp_path):
     assert len(months) >= 12 and all("█" in line for line in months)
 
 
+def _months(text):
+    """{month: (link, mention, syndication, total)} from the Markdown timeline."""
+    rows = [line.strip("|").split("|") for line in text.splitlines() if line.startswith("| 20")]
+    return {r[0].strip(): tuple(int(c.strip().replace(",", "")) for c in r[1:5]) for r in rows}
+
+
+def test_the_markdown_timeline_counts_only_what_the_graph_keeps(store, tmp_path):
+    everything = invoke("report", "--format", "md", "--db", store["db"], "-o", tmp_path / "all")
+    narrow = invoke("report", "--format", "md", "--db", store["db"], "-o", tmp_path / "narrow", "--kind", "mention",
+                    "--from", "2024-01", "--until", "2024-06", "--top", "4", "--top-by", "in_weight")
+    assert everything.exit_code == narrow.exit_code == 0, narrow.output
+    full = _months((tmp_path / "all" / "report.md").read_text(encoding="utf-8"))
+    part = _months((tmp_path / "narrow" / "report.md").read_text(encoding="utf-8"))
+    assert part and set(part) <= {f"2024-{m:02d}" for m in range(1, 7)}
+    assert all(link == syndication == 0 and mention == total for link, mention, syndication, total in part.values())
+    assert all(part[m][3] <= full[m][1] for m in part)  # among the mentions: only those between the top 4
+    assert sum(r[3] for r in part.values()) < sum(full[m][1] for m in part)
+    # the same citations the store holds, counted by hand: mentions, in the window, between the top 4 outlets
+    g = graph_json_of(store, tmp_path / "g", "--kind", "mention", "--from", "2024-01", "--until", "2024-06",
+                      "--top", "4", "--top-by", "in_weight")
+    import sqlite3
+
+    with sqlite3.connect(store["db"]) as con:
+        rows = con.execute("SELECT substr(a.published_at, 1, 7), c.source_outlet, c.target_outlet FROM citations c "
+                           "JOIN articles a ON a.url = c.article_url WHERE c.kind = 'mention' AND "
+                           "c.position != 'related' AND c.source_outlet != c.target_outlet AND "
+                           "a.published_at >= '2024-01' AND substr(a.published_at, 1, 7) <= '2024-06'").fetchall()
+    by_month: dict[str, int] = {}
+    for month, u, v in rows:
+        if g.has_edge(u, v):
+            by_month[month] = by_month.get(month, 0) + 1
+    assert {m: r[3] for m, r in part.items()} == by_month
+
+
+def graph_json_of(store, out, *args) -> nx.DiGraph:
+    result = invoke("build", "--db", store["db"], "-o", out, *args)
+    assert result.exit_code == 0, result.output
+    return graph_json(out / "graph.json")
+
+
 def test_markdown_keeps_hostile_strings_inert():
     from citegraph.models import RunStats
     from citegraph.render.markdown import report_markdown

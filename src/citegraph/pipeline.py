@@ -403,13 +403,8 @@ def graph_from_store(store: Store, settings: Settings, *, window: tuple[str, str
     ``window`` (from, until) replaces the settings' date window; ``run_id`` keeps the articles one run
     read. With ``strict``, a graph with no edge is a CitegraphError that says why."""
     reg = registry_for(settings, store)
-    try:
-        kinds = check_kinds(settings.kinds)
-    except ValueError as e:
-        raise CitegraphError(str(e)) from e
-    date_from, date_until = window or (_date_bound(settings.date_from, "--from"), _date_bound(settings.date_until, "--until"))
-    filters = {"kinds": kinds, "min_confidence": settings.min_confidence, "self_citations": settings.self_citations,
-               "related": settings.related, "date_from": date_from, "date_until": date_until, "run_id": run_id}
+    filters = _citation_filters(settings, window, run_id)
+    date_from, date_until = filters["date_from"], filters["date_until"]
     g = graph_from_aggregates(store.edge_counts(**filters),
                               store.edge_evidence(limit=settings.evidence_limit, **filters),
                               store.articles_per_outlet(date_from=date_from, date_until=date_until, run_id=run_id),
@@ -431,6 +426,28 @@ def graph_from_store(store: Store, settings: Settings, *, window: tuple[str, str
     if strict and not g.number_of_edges():
         raise CitegraphError(_why_empty(store, settings, date_from, date_until, run_id))
     return g
+
+
+def _citation_filters(settings: Settings, window: tuple[str, str] | None = None, run_id: int | None = None) -> dict:
+    """The citation-level filters of the settings, as the store's queries take them."""
+    try:
+        kinds = check_kinds(settings.kinds)
+    except ValueError as e:
+        raise CitegraphError(str(e)) from e
+    date_from, date_until = window or (_date_bound(settings.date_from, "--from"), _date_bound(settings.date_until, "--until"))
+    return {"kinds": kinds, "min_confidence": settings.min_confidence, "self_citations": settings.self_citations,
+            "related": settings.related, "date_from": date_from, "date_until": date_until, "run_id": run_id}
+
+
+def citation_timeline(store: Store, g: nx.DiGraph, settings: Settings) -> list[tuple[str, str, int]]:
+    """(YYYY-MM, kind, citations) of the citations behind the edges of ``g`` (built from ``store`` with
+    ``settings``): the same filters, and only the outlets and edges the graph kept."""
+    window = (g.graph.get("date_from", ""), g.graph.get("date_until", ""))
+    totals: dict[tuple[str, str], int] = {}
+    for month, source, target, kind, n in store.citations_per_month(**_citation_filters(settings, window)):
+        if g.has_edge(source, target):
+            totals[month, kind] = totals.get((month, kind), 0) + n
+    return [(month, kind, n) for (month, kind), n in sorted(totals.items())]
 
 
 _DATE_BOUND = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -616,7 +633,7 @@ def markdown_stage(settings: Settings) -> Path:
     with _existing_store(settings) as store:
         g = graph_from_store(store, settings, strict=True)
         return render_markdown(g, store.run_stats(), Path(settings.output_dir) / "report.md",
-                               timeline=store.citations_per_month(self_citations=settings.self_citations))
+                               timeline=citation_timeline(store, g, settings))
 
 
 def export_stage(settings: Settings, fmt: str, target=None) -> Path:

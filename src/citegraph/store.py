@@ -302,12 +302,16 @@ class Store:
         return dict(self.db.execute(f"SELECT outlet_id, COUNT(*) FROM articles WHERE {' AND '.join(['1', *clauses])} "
                                     "GROUP BY outlet_id", args))
 
-    def citations_per_month(self, *, self_citations: bool = False) -> list[tuple[str, str, int]]:
-        """(YYYY-MM, kind, citations) by the citing article's publication month; undated articles left out."""
-        where = "" if self_citations else "AND c.source_outlet != c.target_outlet"
-        return list(self.db.execute(
-            "SELECT substr(a.published_at, 1, 7) AS m, c.kind, COUNT(*) FROM citations c JOIN articles a "
-            f"ON a.url = c.article_url WHERE length(a.published_at) >= 7 {where} GROUP BY m, c.kind ORDER BY m, c.kind"))
+    def citations_per_month(self, *, kinds=("link", "mention", "syndication"), min_confidence: float = 0.0,
+                            self_citations: bool = False, related: bool = False, date_from: str = "",
+                            date_until: str = "", run_id: int | None = None) -> Iterator[tuple[str, str, str, str, int]]:
+        """(YYYY-MM, source, target, kind, citations) by the citing article's publication month, with the
+        filters of :meth:`edge_counts`; undated articles are left out."""
+        where, args = self._filter(kinds, min_confidence, self_citations, related, date_from, date_until, run_id)
+        yield from self.db.execute(
+            "SELECT substr(a.published_at, 1, 7) AS m, c.source_outlet, c.target_outlet, c.kind, COUNT(*) "
+            f"FROM citations c JOIN articles a ON a.url = c.article_url WHERE length(a.published_at) >= 7 AND {where} "
+            "GROUP BY m, c.source_outlet, c.target_outlet, c.kind ORDER BY m, c.kind", args)
 
     def date_range(self) -> tuple[str, str]:
         """The first and last publication dates of the stored articles ('' when none is dated)."""

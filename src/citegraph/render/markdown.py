@@ -68,7 +68,7 @@ def report_markdown(G: nx.DiGraph, stats: RunStats, *, timeline=(), title: str =
     stats : RunStats
         What the run read and found.
     timeline : iterable of (month, kind, citations)
-        Citations per month (``Store.citations_per_month``), drawn as a table with bars.
+        Citations per month (``pipeline.citation_timeline``), drawn as a table with bars.
 
     Examples
     --------
