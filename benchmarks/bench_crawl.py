@@ -15,8 +15,11 @@ address. Printed, all from the same run:
   per host name can end before its busiest host's requests x delay; articles and requests over that time;
 - the extraction ceiling: the same pages read by the pipeline's extraction alone, single process,
   pages/s;
-- the share of the lower ceiling reached, CPU seconds per page (this process: fetching, extraction,
-  store, WARC), and peak memory.
+- the share of the lower ceiling reached, CPU seconds per page (this process: fetching, store, WARC, and
+  the pages read here; and the processes that read pages, ``--read-processes``), and peak memory.
+
+``--read-processes 0`` reads every page in the crawling process, for comparison; ``--concurrency`` sets the
+global limit of requests in flight (default 16, as the crawler's).
 """
 from __future__ import annotations
 
