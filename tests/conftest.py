@@ -74,3 +74,26 @@ def page(browser):
     tab.seen = seen
     yield tab
     context.close()
+
+
+@pytest.fixture
+def sample_cli(tmp_path):
+    """The sample web ingested into a store through the CLI; ``sample_cli(command)`` runs ``citegraph COMMAND
+    --db STORE -o OUT`` on it and returns OUT."""
+    from click.testing import CliRunner
+
+    from citegraph.cli import cli
+    from citegraph.sample import write_sample
+
+    files = write_sample(tmp_path / "sample")
+    db, out = tmp_path / "c.db", tmp_path / "out"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["ingest", str(files.warc), "--db", str(db), "--outlets", str(files.outlets),
+                                 "--no-progress"])
+    assert result.exit_code == 0, result.output
+
+    def run(*command):
+        result = runner.invoke(cli, [*command, "--db", str(db), "-o", str(out), "--no-progress"])
+        assert result.exit_code == 0, result.output
+        return out
+    return run

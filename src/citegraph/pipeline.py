@@ -444,10 +444,21 @@ def citation_timeline(store: Store, g: nx.DiGraph, settings: Settings) -> list[t
     ``settings``): the same filters, and only the outlets and edges the graph kept."""
     window = (g.graph.get("date_from", ""), g.graph.get("date_until", ""))
     totals: dict[tuple[str, str], int] = {}
-    for month, source, target, kind, n in store.citations_per_month(**_citation_filters(settings, window)):
+    for month, source, target, kind, n, _articles in store.citations_per_month(**_citation_filters(settings, window)):
         if g.has_edge(source, target):
             totals[month, kind] = totals.get((month, kind), 0) + n
     return [(month, kind, n) for (month, kind), n in sorted(totals.items())]
+
+
+def edge_months(store: Store, g: nx.DiGraph, settings: Settings) -> dict:
+    """``{(source, target): {"YYYY-MM": {kind: citing articles}}}`` for the edges of ``g``: what the
+    network page's date filter needs."""
+    window = (g.graph.get("date_from", ""), g.graph.get("date_until", ""))
+    out: dict = {}
+    for month, source, target, kind, _n, articles in store.citations_per_month(**_citation_filters(settings, window)):
+        if g.has_edge(source, target):
+            out.setdefault((source, target), {}).setdefault(month, {})[kind] = articles
+    return out
 
 
 _DATE_BOUND = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -553,21 +564,28 @@ def export(store: Store, settings: Settings, fmt: str, path, graph: nx.DiGraph |
 
 def render_outputs(store: Store, settings: Settings, out_dir, *, graph: nx.DiGraph | None = None,
                    network: bool = True, report: bool = True) -> list[Path]:
-    """network.html and report.html for the store's graph."""
-    from .render import render_network, render_report
-    from .render.network import RenderError
+    """network.html and report.html for the store's graph; the report embeds the same network page, so it
+    is one self-contained file too."""
+    from .render import network_html, render_report
+    from .render.network import RenderError, write_page
 
     g = graph if graph is not None else graph_from_store(store, settings)
     out_dir = Path(out_dir)
     files = []
+    try:
+        page = network_html(g, physics_max_nodes=settings.physics_max_nodes, layout=settings.layout,
+                            seed=settings.seed, edge_months=edge_months(store, g, settings))
+    except RenderError as e:
+        raise CitegraphError(f"network.html: {e}") from e
     if network:
-        try:
-            files.append(render_network(g, out_dir / "network.html", physics_max_nodes=settings.physics_max_nodes,
-                                        layout=settings.layout, seed=settings.seed))
-        except RenderError as e:
-            raise CitegraphError(f"network.html: {e}") from e
+        files.append(write_page(page, out_dir / "network.html"))
     if report:
-        files.append(render_report(g, store.run_stats(), out_dir / "report.html"))
+        try:
+            files.append(render_report(g, store.run_stats(), out_dir / "report.html", network_page=page,
+                                       network_href="network.html" if network else "",
+                                       timeline=citation_timeline(store, g, settings)))
+        except RenderError as e:
+            raise CitegraphError(f"report.html: {e}") from e
     return files
 
 

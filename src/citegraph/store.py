@@ -304,12 +304,13 @@ class Store:
 
     def citations_per_month(self, *, kinds=("link", "mention", "syndication"), min_confidence: float = 0.0,
                             self_citations: bool = False, related: bool = False, date_from: str = "",
-                            date_until: str = "", run_id: int | None = None) -> Iterator[tuple[str, str, str, str, int]]:
-        """(YYYY-MM, source, target, kind, citations) by the citing article's publication month, with the
-        filters of :meth:`edge_counts`; undated articles are left out."""
+                            date_until: str = "", run_id: int | None = None) -> Iterator[tuple[str, str, str, str, int, int]]:
+        """(YYYY-MM, source, target, kind, citations, distinct citing articles) by the citing article's
+        publication month, with the filters of :meth:`edge_counts`; undated articles are left out."""
         where, args = self._filter(kinds, min_confidence, self_citations, related, date_from, date_until, run_id)
         yield from self.db.execute(
-            "SELECT substr(a.published_at, 1, 7) AS m, c.source_outlet, c.target_outlet, c.kind, COUNT(*) "
+            "SELECT substr(a.published_at, 1, 7) AS m, c.source_outlet, c.target_outlet, c.kind, COUNT(*), "
+            "COUNT(DISTINCT c.article_url) "
             f"FROM citations c JOIN articles a ON a.url = c.article_url WHERE length(a.published_at) >= 7 AND {where} "
             "GROUP BY m, c.source_outlet, c.target_outlet, c.kind ORDER BY m, c.kind", args)
 

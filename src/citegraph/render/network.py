@@ -25,7 +25,8 @@ import networkx as nx
 from citegraph.render.layout import LAYOUTS, LayoutError, layout as compute_layout
 from markupsafe import Markup
 
-from citegraph.models import OUTLET_KINDS
+from citegraph.graph.metadata import RESERVED_COLUMNS
+from citegraph.models import CITATION_KINDS, OUTLET_KINDS
 
 __all__ = ["KIND_COLORS", "RenderError", "network_html", "render_network", "safe_href"]
 
@@ -48,6 +49,16 @@ KIND_COLORS = {
 # which stays reserved for values beyond the palette.
 CATEGORY_PALETTE = tuple(c for k, c in KIND_COLORS.items() if k != "other")
 REST_COLOR = KIND_COLORS["other"]
+
+# A ramp for numeric colourings (low to high), light to dark so the heaviest stand out.
+NUMBER_RAMP = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
+
+# Node attributes the page offers to size by, in this order, when the graph has them.
+SIZE_METRICS = ("in_weight", "out_weight", "articles", "in_degree", "out_degree", "pagerank", "hub", "authority",
+                "betweenness", "core", "reciprocity", "community_share")
+# Categorical node attributes the page offers to colour by, besides metadata columns.
+COLORINGS = ("kind", "community", "country")
+MAX_CATEGORIES = 60  # a text column with more distinct values is filtered by a text box, not a list
 
 NODE_SIZE = (8.0, 48.0)  # pixels, smallest and largest node
 EDGE_WIDTH = (1.0, 8.0)  # pixels, lightest and heaviest edge
@@ -120,6 +131,7 @@ def network_html(
     physics_max_nodes: int = 300,
     seed: int = 0,
     layout: str = "auto",
+    edge_months: dict | None = None,
 ) -> str:
     """Return the interactive network of ``G`` as one self-contained HTML page.
 
@@ -147,6 +159,14 @@ def network_html(
         browser's physics whatever the size; ``"sparse"``, ``"forceatlas2"``, ``"spring"``,
         ``"kamada-kawai"``: that layout, computed here, physics off. Positions given as node ``x``/``y``
         are used as they are.
+    edge_months : dict, optional
+        ``{(source, target): {"YYYY-MM": {kind: citing articles}}}``, so the page can filter edges by date
+        (``pipeline.edge_months`` gives it from a store); without it the page has no date filter.
+
+    The page filters by citation kind, minimum weight, date (with ``edge_months``), community, outlet kind
+    and any metadata column (node attributes beyond citegraph's own, as joined by ``--outlet-metadata``);
+    sizes nodes by any metric and colours them by kind, community, country or a metadata column, with a
+    legend that follows; turns physics on and off; and exports the view as PNG.
 
     Returns
     -------
@@ -174,13 +194,22 @@ def network_html(
     physics = layout == "physics" or (layout == "auto" and G.number_of_nodes() <= physics_max_nodes)
     positions = {} if physics else _positions(G, seed, layout)
     colors = _category_colors(G, color_by)
+    meta = _metadata_columns(G)
+    months = _months(edge_months)
     data = {
-        "nodes": _node_records(G, size_by, color_by, colors, positions),
-        "edges": _edge_records(G),
+        "nodes": _node_records(G, size_by, color_by, colors, positions, meta),
+        "edges": _edge_records(G, edge_months or {}, months),
         "physics": physics,
         "seed": seed,
         "sizeBy": size_by,
         "colorBy": color_by,
+        "sizeOptions": _size_options(G, meta),
+        "colorOptions": [c for c in COLORINGS if c == "kind" or any(c in a for _, a in G.nodes(data=True))],
+        "meta": meta,
+        "months": months,
+        "palette": {"kinds": KIND_COLORS, "categories": CATEGORY_PALETTE, "rest": REST_COLOR, "ramp": NUMBER_RAMP},
+        "sizes": NODE_SIZE,
+        "widths": EDGE_WIDTH,
     }
     assets = _page_assets(include_vis=G.number_of_nodes() > 0)
     return _template("network.html").render(
@@ -335,20 +364,24 @@ def _category_colors(G: nx.DiGraph, color_by: str) -> dict[str, str]:
     values = Counter(_category(attrs, color_by) for _, attrs in G.nodes(data=True))
     if color_by == "kind":
         return {k: c for k, c in KIND_COLORS.items() if k in values}
-    ranked = sorted(values, key=lambda v: (-values[v], v))
-    return {v: (CATEGORY_PALETTE[i] if i < len(CATEGORY_PALETTE) else REST_COLOR) for i, v in enumerate(ranked)}
+    # Outlets without a value come last, in grey, so no colour of the palette speaks for "unknown".
+    ranked = sorted(values, key=lambda v: (v == "", -values[v], v))
+    return {v: (CATEGORY_PALETTE[i] if i < len(CATEGORY_PALETTE) and v != "" else REST_COLOR)
+            for i, v in enumerate(ranked)}
 
 
 def _legend(colors: dict[str, str], color_by: str) -> list[tuple[str, str]]:
     """(label, colour) rows; values beyond the palette share one grey row."""
     rows, rest = [], False
     for value, color in colors.items():
-        if color_by != "kind" and color == REST_COLOR:
+        if color_by != "kind" and color == REST_COLOR and value != "":
             rest = True
-        else:
-            rows.append((value.replace("_", " ") if color_by == "kind" else (value or "(none)"), color))
+        elif value != "" or color_by == "kind":
+            rows.append((value.replace("_", " ") if color_by == "kind" else value, color))
     if rest:
         rows.append(("other values", REST_COLOR))
+    if color_by != "kind" and "" in colors:
+        rows.append(("(none)", REST_COLOR))
     return rows
 
 
@@ -362,7 +395,60 @@ def _label(name: str) -> str:
     return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "\u2026"
 
 
-def _node_records(G, size_by, color_by, colors, positions) -> list[dict]:
+def _number(value: object) -> float | int:
+    """A metric for the page: integers as they are, floats to 6 significant digits (the page stays small)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    return float(f"{float(value):.6g}")
+
+
+def _metadata_columns(G) -> list[dict]:
+    """The node attributes beyond citegraph's own (joined metadata), each with its type and, for a column
+    of few values, the values by frequency: ``number``, ``category`` or ``text``."""
+    values: dict[str, Counter] = {}
+    for _node, attrs in G.nodes(data=True):
+        for key, value in attrs.items():
+            if key in RESERVED_COLUMNS or not isinstance(key, str) or value is None or value == "":
+                continue
+            if isinstance(value, (str, numbers.Real)) and not (isinstance(value, float) and not math.isfinite(value)):
+                values.setdefault(key, Counter())[value if isinstance(value, (str, bool)) else float(value)] += 1
+    columns = []
+    for key in sorted(values):
+        seen = values[key]
+        numeric = all(isinstance(v, float) for v in seen)
+        if numeric:
+            columns.append({"name": _text(key), "type": "number", "min": _number(min(seen)), "max": _number(max(seen))})
+            continue
+        ranked = sorted(seen, key=lambda v: (-seen[v], _text(v)))
+        kind = "category" if len(ranked) <= MAX_CATEGORIES else "text"
+        columns.append({"name": _text(key), "type": kind,
+                        "values": [_meta_value(v) for v in ranked[:MAX_CATEGORIES]] if kind == "category" else []})
+    return columns
+
+
+def _meta_value(value: object) -> object:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, numbers.Real):
+        return _number(value)
+    return _text(value)
+
+
+def _size_options(G, meta: list[dict]) -> list[str]:
+    present = {key for _, attrs in G.nodes(data=True) for key, value in attrs.items() if _finite(value)}
+    options = list(SIZE_METRICS[:3]) + [m for m in SIZE_METRICS[3:] if m in present]
+    return options + [c["name"] for c in meta if c["type"] == "number"]
+
+
+def _months(edge_months: dict | None) -> list[str]:
+    if not edge_months:
+        return []
+    return sorted({_text(month) for by_month in edge_months.values() for month in by_month})
+
+
+def _node_records(G, size_by, color_by, colors, positions, meta) -> list[dict]:
     seen: set[str] = set()
     records = []
     for node, attrs in G.nodes(data=True):
@@ -385,7 +471,14 @@ def _node_records(G, size_by, color_by, colors, positions) -> list[dict]:
             "metric": count(attrs.get(size_by), f"{size_by} of {node_id!r}"),
             "color": colors[_category(attrs, color_by)],
             "category": _category(attrs, color_by),
+            "m": {m: _number(attrs[m]) for m in SIZE_METRICS[3:] if _finite(attrs.get(m))},
         })
+        if _finite(attrs.get("community")):
+            records[-1]["community"] = int(attrs["community"])
+        values = {c["name"]: _meta_value(attrs[c["name"]]) for c in meta
+                  if attrs.get(c["name"]) not in (None, "") and c["name"] in attrs}
+        if values:
+            records[-1]["meta"] = values
         if node in positions:
             records[-1]["x"], records[-1]["y"] = positions[node]
     sizes = _scaled([r["metric"] for r in records], *NODE_SIZE, math.sqrt)
@@ -394,8 +487,9 @@ def _node_records(G, size_by, color_by, colors, positions) -> list[dict]:
     return records
 
 
-def _edge_records(G) -> list[dict]:
+def _edge_records(G, edge_months: dict, months: list[str]) -> list[dict]:
     records = []
+    index = {m: i for i, m in enumerate(months)}
     for i, (u, v, attrs) in enumerate(G.edges(data=True)):
         where = f"edge {_text(u)!r} -> {_text(v)!r}"
         evidence, total = evidence_records(attrs.get("evidence"), where, EVIDENCE_PER_EDGE)
@@ -412,6 +506,11 @@ def _edge_records(G) -> list[dict]:
             "evidence": evidence,
             "evidence_total": total,
         })
+        by_month = edge_months.get((u, v))
+        if by_month:  # [month index, link, mention, syndication] rows, for the date filter
+            records[-1]["months"] = [
+                [index[_text(m)], *(count(k.get(kind), f"{kind} count of {where} in {_text(m)}") for kind in CITATION_KINDS)]
+                for m, k in sorted(by_month.items())]
     widths = _scaled([r["weight"] for r in records], *EDGE_WIDTH, math.log1p)
     for record, width in zip(records, widths):
         record["width"] = width

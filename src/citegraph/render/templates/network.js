@@ -26,6 +26,34 @@
     inEdges.get(e.to).push(e);
   });
 
+  var KINDS = ["link", "mention", "syndication"];
+  var OUTLET_KINDS = Object.keys(data.palette.kinds);
+  var metaByName = new Map(data.meta.map(function (c) { return [c.name, c]; }));
+  var maxWeight = data.edges.reduce(function (top, e) { return Math.max(top, e.weight); }, 0);
+  var has = Object.prototype.hasOwnProperty;
+
+  function defaults() {
+    return {
+      kinds: { link: true, mention: true, syndication: true }, minWeight: 1, from: "", until: "",
+      community: "", outletKind: "", meta: {}, hideIsolated: false, sizeBy: data.sizeBy, colorBy: data.colorBy,
+    };
+  }
+  var state = defaults();
+
+  function attr(n, key) {
+    if (key === "in_weight" || key === "out_weight" || key === "articles" || key === "kind" || key === "country") {
+      return n[key];
+    }
+    if (key === "community") return n.community;
+    if (n.m && has.call(n.m, key)) return n.m[key];
+    if (n.meta && has.call(n.meta, key)) return n.meta[key];
+    return undefined;
+  }
+
+  function valueLabel(value) {
+    return value === undefined || value === null || value === "" ? "(none)" : String(value);
+  }
+
   function el(tag, text, className) {
     var node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = String(text);
@@ -61,7 +89,9 @@
     return box;
   }
 
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  function num(n) { return typeof n === "number" ? n.toLocaleString("en-US") : n; }
+
+  function plural(n, word) { return num(n) + " " + word + (n === 1 ? "" : "s"); }
 
   function nodeName(id) {
     var n = nodeById.get(id);
@@ -88,6 +118,76 @@
     return { background: n.color, border: "#555", highlight: { background: n.color, border: "#111" },
              hover: { background: n.color, border: "#111" } };
   }
+
+  // -- colour and size: computed here too, so the page can change them
+  function scheme(key) {
+    var column = metaByName.get(key);
+    if (column && column.type === "number") {
+      return { type: "number", key: key, min: column.min, max: column.max };
+    }
+    var counts = new Map();
+    data.nodes.forEach(function (n) {
+      var value = key === "kind" ? n.kind : valueLabel(attr(n, key));
+      counts.set(value, (counts.get(value) || 0) + 1);
+    });
+    // Outlets without a value come last, in grey, so no colour of the palette speaks for "unknown".
+    var order = key === "kind"
+      ? OUTLET_KINDS.filter(function (k) { return counts.has(k); })
+      : Array.from(counts.keys()).sort(function (a, b) {
+          return (a === "(none)") - (b === "(none)") || counts.get(b) - counts.get(a) || (a < b ? -1 : a > b ? 1 : 0);
+        });
+    var colors = new Map();
+    order.forEach(function (value, i) {
+      colors.set(value, key === "kind" ? data.palette.kinds[value]
+        : i < data.palette.categories.length && value !== "(none)" ? data.palette.categories[i] : data.palette.rest);
+    });
+    return { type: "category", key: key, order: order, colors: colors, counts: counts };
+  }
+
+  function rampColor(t) {
+    var stops = data.palette.ramp;
+    var x = Math.max(0, Math.min(1, t)) * (stops.length - 1);
+    var i = Math.min(stops.length - 2, Math.floor(x));
+    var a = parseInt(stops[i].slice(1), 16), b = parseInt(stops[i + 1].slice(1), 16), f = x - i;
+    var mix = [16, 8, 0].map(function (shift) {
+      var u = (a >> shift) & 255, v = (b >> shift) & 255;
+      return Math.round(u + (v - u) * f);
+    });
+    return "#" + mix.map(function (c) { return (c < 16 ? "0" : "") + c.toString(16); }).join("");
+  }
+
+  function colorOf(n, sch) {
+    if (sch.type === "number") {
+      var v = attr(n, sch.key);
+      if (typeof v !== "number") return data.palette.rest;
+      return rampColor(sch.max > sch.min ? (v - sch.min) / (sch.max - sch.min) : 1);
+    }
+    return sch.colors.get(sch.key === "kind" ? n.kind : valueLabel(attr(n, sch.key))) || data.palette.rest;
+  }
+
+  function sizesBy(key) {
+    var values = data.nodes.map(function (n) {
+      var v = attr(n, key);
+      return typeof v === "number" && isFinite(v) ? v : 0;
+    });
+    var low = values.reduce(function (m, v) { return Math.min(m, v); }, 0);  // negative metadata: shifted up
+    var top = Math.sqrt(values.reduce(function (m, v) { return Math.max(m, v - low); }, 0));
+    var lo = data.sizes[0], hi = data.sizes[1];
+    return values.map(function (v) { return Math.round((lo + (hi - lo) * (top ? Math.sqrt(v - low) / top : 0)) * 100) / 100; });
+  }
+
+  function widthOf(w) {
+    var lo = data.widths[0], hi = data.widths[1];
+    return Math.round((lo + (hi - lo) * (maxWeight ? Math.log1p(w) / Math.log1p(maxWeight) : 0)) * 100) / 100;
+  }
+
+  // The first colours and sizes, before anything is drawn (a large graph is not drawn twice).
+  var currentScheme = scheme(state.colorBy);
+  var firstSizes = sizesBy(state.sizeBy);
+  data.nodes.forEach(function (n, i) {
+    n.color = colorOf(n, currentScheme);
+    n.size = firstSizes[i];
+  });
 
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     var item = { id: n.id, label: n.label, size: n.size, color: nodeColor(n), title: nodeTooltip(n) };
@@ -145,7 +245,7 @@
     var dl = el("dl");
     rows.forEach(function (row) {
       dl.appendChild(el("dt", row[0]));
-      dl.appendChild(el("dd", row[1] === "" ? "\u2014" : row[1]));
+      dl.appendChild(el("dd", row[1] === "" || row[1] === undefined ? "\u2014" : num(row[1])));
     });
     return dl;
   }
@@ -189,7 +289,13 @@
     body.appendChild(facts([
       ["id", n.id], ["kind", n.kind.replace("_", " ")], ["country", n.country],
       ["articles seen", n.articles], ["cited by (in weight)", n.in_weight], ["cites (out weight)", n.out_weight],
-    ]));
+    ].concat(n.community === undefined ? [] : [["community", n.community]])
+      .concat(Object.keys(n.m || {}).map(function (k) { return [k.replace("_", " "), n.m[k]]; }))));
+    if (n.meta) {
+      body.appendChild(el("h3", "Metadata"));
+      body.appendChild(facts(Object.keys(n.meta).map(function (k) { return [k, valueLabel(n.meta[k])]; })));
+    }
+    if (!nodeShown.get(id)) body.appendChild(el("p", "Hidden by the filters.", "cg-muted"));
     body.appendChild(el("h3", "Top cited outlets"));
     body.appendChild(edgeList(outEdges.get(id), function (e) { return e.to; }));
     body.appendChild(el("h3", "Top citing outlets"));
@@ -226,9 +332,11 @@
       ["citing articles", e.weight], ["links", e.link], ["mentions", e.mention],
       ["syndication", e.syndication], ["first seen", e.first_seen], ["last seen", e.last_seen],
     ]));
-    var heading = "Evidence";
-    if (e.evidence_total > e.evidence.length) heading += " (" + e.evidence.length + " of " + e.evidence_total + ")";
-    body.appendChild(el("h3", heading));
+    body.appendChild(el("h3", "Evidence"));
+    if (e.evidence_total > e.evidence.length) {
+      body.appendChild(el("p", "Showing " + num(e.evidence.length) + " of " + num(e.evidence_total) +
+        " items; citations.csv has every citation.", "cg-muted cg-capped"));
+    }
     if (!e.evidence.length) body.appendChild(el("p", "No evidence stored for this edge.", "cg-muted"));
     e.evidence.forEach(function (ev) { body.appendChild(evidenceItem(ev)); });
     return true;
@@ -292,9 +400,381 @@
     else closePanel();
   });
 
+  // -- filters
+  var nodeShown = new Map(data.nodes.map(function (n) { return [n.id, true]; }));
+  var edgeShown = new Map(data.edges.map(function (e) { return [e.id, { on: true, width: e.width }]; }));
+
+  function edgeWeight(e) {
+    var all = state.kinds.link && state.kinds.mention && state.kinds.syndication;
+    if (state.from || state.until) {
+      // Citing articles of the window, by kind: an article that cites in two ways counts twice.
+      var sum = 0;
+      (e.months || []).forEach(function (row) {
+        var month = data.months[row[0]];
+        if ((state.from && month < state.from) || (state.until && month > state.until)) return;
+        KINDS.forEach(function (kind, i) { if (state.kinds[kind]) sum += row[i + 1]; });
+      });
+      return sum;
+    }
+    if (all) return e.weight;
+    return KINDS.reduce(function (sum, kind) { return sum + (state.kinds[kind] ? e[kind] : 0); }, 0);
+  }
+
+  function nodePasses(n) {
+    if (state.community !== "" && String(n.community) !== state.community) return false;
+    if (state.outletKind && n.kind !== state.outletKind) return false;
+    var names = Object.keys(state.meta);
+    for (var i = 0; i < names.length; i++) {
+      var rule = state.meta[names[i]];
+      var value = n.meta && has.call(n.meta, names[i]) ? n.meta[names[i]] : undefined;
+      if (rule.type === "category" && rule.value !== "" && valueLabel(value) !== rule.value) return false;
+      if (rule.type === "text" && rule.text && valueLabel(value).toLowerCase().indexOf(rule.text.toLowerCase()) < 0) {
+        return false;
+      }
+      if (rule.type === "number" && (rule.min !== "" || rule.max !== "")) {
+        if (typeof value !== "number") return false;
+        if (rule.min !== "" && value < Number(rule.min)) return false;
+        if (rule.max !== "" && value > Number(rule.max)) return false;
+      }
+    }
+    return true;
+  }
+
+  var shownLine = document.getElementById("cg-shown");
+
+  function apply() {
+    var pass = new Map(data.nodes.map(function (n) { return [n.id, nodePasses(n)]; }));
+    var linked = new Set();
+    var edgeUpdates = [];
+    var edgeCount = 0;
+    data.edges.forEach(function (e) {
+      var w = edgeWeight(e);
+      var on = w > 0 && w >= state.minWeight && pass.get(e.from) && pass.get(e.to);
+      var width = on ? widthOf(w) : edgeShown.get(e.id).width;
+      if (on) {
+        edgeCount += 1;
+        linked.add(e.from);
+        linked.add(e.to);
+      }
+      var was = edgeShown.get(e.id);
+      if (was.on !== on || was.width !== width) {
+        edgeUpdates.push({ id: e.id, hidden: !on, width: width });
+        edgeShown.set(e.id, { on: on, width: width });
+      }
+    });
+    var nodeUpdates = [];
+    var nodeCount = 0;
+    data.nodes.forEach(function (n) {
+      var on = pass.get(n.id) && (!state.hideIsolated || linked.has(n.id));
+      if (on) nodeCount += 1;
+      if (nodeShown.get(n.id) !== on) {
+        nodeUpdates.push({ id: n.id, hidden: !on });
+        nodeShown.set(n.id, on);
+      }
+    });
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
+    api.shown = { nodes: nodeCount, edges: edgeCount };
+    shownLine.textContent = nodeCount === data.nodes.length && edgeCount === data.edges.length ? ""
+      : "filtered: " + plural(nodeCount, "outlet") + " of " + data.nodes.length + ", " +
+        plural(edgeCount, "citation edge") + " of " + data.edges.length;
+    return api.shown;
+  }
+
+  // -- style: sizes, colours and the legend
+  var legendItems = document.getElementById("cg-legend-items");
+  var legendSize = document.getElementById("cg-legend-size");
+
+  function swatch(color) {
+    var span = el("span", null, "cg-swatch");
+    span.style.background = color;
+    return span;
+  }
+
+  function legendRows(sch) {
+    if (sch.type === "number") {
+      return [{ ramp: true, low: sch.min, high: sch.max }];
+    }
+    var rows = [];
+    var rest = 0;
+    sch.order.forEach(function (value) {
+      var color = sch.colors.get(value);
+      if (sch.key !== "kind" && color === data.palette.rest && value !== "(none)") rest += sch.counts.get(value);
+      else rows.push({ label: sch.key === "kind" ? value.replace("_", " ") : value, color: color, n: sch.counts.get(value) });
+    });
+    if (rest) {
+      var none = rows.length && rows[rows.length - 1].label === "(none)" ? rows.pop() : null;
+      rows.push({ label: "other values", color: data.palette.rest, n: rest });
+      if (none) rows.push(none);
+    }
+    return rows;
+  }
+
+  function drawLegend(sch) {
+    legendItems.replaceChildren();
+    legendRows(sch).forEach(function (row) {
+      var li = el("li");
+      if (row.ramp) {
+        var bar = el("span", null, "cg-ramp");
+        bar.style.background = "linear-gradient(to right, " + data.palette.ramp.join(", ") + ")";
+        var ends = el("span", null, "cg-ramp-ends");
+        ends.appendChild(el("span", row.low));
+        ends.appendChild(el("span", row.high));
+        li.appendChild(el("div", sch.key));
+        li.appendChild(bar);
+        li.appendChild(ends);
+      } else {
+        li.appendChild(swatch(row.color));
+        li.appendChild(document.createTextNode(row.label + " (" + row.n + ")"));
+      }
+      legendItems.appendChild(li);
+    });
+    legendSize.textContent = "Node size: " + state.sizeBy + " (square-root scale).";
+    fitControls();
+  }
+
+  // The controls stop above the legend; in a small frame (the report's) they start folded.
+  var controls = document.getElementById("cg-controls");
+  var legendBox = document.getElementById("cg-legend");
+  if (window.innerHeight < 600) controls.open = false;
+
+  function fitControls() {
+    controls.style.maxHeight = Math.max(60, legendBox.offsetTop - controls.offsetTop - 10) + "px";
+  }
+  window.addEventListener("resize", fitControls);
+
+  function restyle() {
+    currentScheme = scheme(state.colorBy);
+    var sizes = sizesBy(state.sizeBy);
+    nodes.update(data.nodes.map(function (n, i) {
+      n.color = colorOf(n, currentScheme);
+      n.size = sizes[i];
+      return { id: n.id, color: nodeColor(n), size: n.size };
+    }));
+    drawLegend(currentScheme);
+  }
+
+  // -- the controls, built from the data (names and values are text, never markup)
+  var form = document.getElementById("cg-filters");
+
+  function option(select, value, text, selected) {
+    var o = el("option", text);
+    o.value = value;
+    if (selected) o.selected = true;
+    select.appendChild(o);
+  }
+
+  function countBy(key) {
+    var counts = new Map();
+    data.nodes.forEach(function (n) {
+      var v = attr(n, key);
+      if (v !== undefined) counts.set(v, (counts.get(v) || 0) + 1);
+    });
+    return counts;
+  }
+
+  var kindBoxes = {};
+  var kindSet = document.getElementById("cg-kinds");
+  KINDS.forEach(function (kind) {
+    var edgesOfKind = data.edges.filter(function (e) { return e[kind] > 0; }).length;
+    var label = el("label");
+    var box = el("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.name = kind;
+    kindBoxes[kind] = box;
+    label.appendChild(box);
+    label.appendChild(document.createTextNode(" " + kind + " (" + plural(edgesOfKind, "edge") + ")"));
+    kindSet.appendChild(label);
+  });
+  var minWeight = document.getElementById("cg-min-weight");
+  minWeight.max = String(Math.max(1, maxWeight));
+  var from = document.getElementById("cg-from");
+  var until = document.getElementById("cg-until");
+  if (data.months.length) {
+    document.getElementById("cg-dates").hidden = false;
+    [from, until].forEach(function (input) {
+      input.min = data.months[0];
+      input.max = data.months[data.months.length - 1];
+    });
+  }
+  var community = document.getElementById("cg-community");
+  var communities = countBy("community");
+  if (communities.size) {
+    document.getElementById("cg-community-label").hidden = false;
+    option(community, "", "all (" + communities.size + ")", true);
+    Array.from(communities.keys()).sort(function (a, b) { return communities.get(b) - communities.get(a) || a - b; })
+      .forEach(function (c) { option(community, String(c), "#" + c + " (" + plural(communities.get(c), "outlet") + ")"); });
+  }
+  var outletKind = document.getElementById("cg-outlet-kind");
+  var kinds = countBy("kind");
+  option(outletKind, "", "all", true);
+  OUTLET_KINDS.filter(function (k) { return kinds.has(k); }).forEach(function (k) {
+    option(outletKind, k, k.replace("_", " ") + " (" + kinds.get(k) + ")");
+  });
+  var metaInputs = {};
+  var metaBox = document.getElementById("cg-meta-filters");
+  data.meta.forEach(function (column) {
+    var label = el("label", column.name + " ");
+    var inputs = {};
+    if (column.type === "category") {
+      var select = el("select");
+      option(select, "", "all", true);
+      column.values.forEach(function (v) { option(select, valueLabel(v), valueLabel(v)); });
+      inputs.value = select;
+      label.appendChild(select);
+    } else if (column.type === "number") {
+      var range = el("span", null, "cg-range");
+      ["min", "max"].forEach(function (end) {
+        var input = el("input");
+        input.type = "number";
+        input.step = "any";
+        input.placeholder = end + " " + column[end];
+        inputs[end] = input;
+        range.appendChild(input);
+      });
+      label.appendChild(range);
+    } else {
+      var text = el("input");
+      text.type = "text";
+      text.placeholder = "contains";
+      inputs.text = text;
+      label.appendChild(text);
+    }
+    metaInputs[column.name] = { type: column.type, inputs: inputs };
+    metaBox.appendChild(label);
+  });
+  var hideIsolated = document.getElementById("cg-hide-isolated");
+  var sizeBy = document.getElementById("cg-size-by");
+  var sizeOptions = data.sizeOptions.indexOf(data.sizeBy) < 0 ? data.sizeOptions.concat([data.sizeBy]) : data.sizeOptions;
+  sizeOptions.forEach(function (key) { option(sizeBy, key, key.replace("_", " "), key === data.sizeBy); });
+  var colorBy = document.getElementById("cg-color-by");
+  var colorOptions = data.colorOptions.concat(data.meta.filter(function (c) { return c.type !== "text"; })
+    .map(function (c) { return c.name; }));
+  if (colorOptions.indexOf(data.colorBy) < 0) colorOptions.push(data.colorBy);
+  colorOptions.forEach(function (key) { option(colorBy, key, key.replace("_", " "), key === data.colorBy); });
+
+  function readControls() {
+    KINDS.forEach(function (kind) { state.kinds[kind] = kindBoxes[kind].checked; });
+    state.minWeight = Math.max(1, Number(minWeight.value) || 1);
+    state.from = from.value;
+    state.until = until.value;
+    state.community = community.value;
+    state.outletKind = outletKind.value;
+    state.meta = {};
+    Object.keys(metaInputs).forEach(function (name) {
+      var m = metaInputs[name];
+      var rule = { type: m.type };
+      Object.keys(m.inputs).forEach(function (k) { rule[k] = m.inputs[k].value; });
+      state.meta[name] = rule;
+    });
+    state.hideIsolated = hideIsolated.checked;
+    state.sizeBy = sizeBy.value;
+    state.colorBy = colorBy.value;
+  }
+
+  function writeControls() {
+    KINDS.forEach(function (kind) { kindBoxes[kind].checked = state.kinds[kind]; });
+    minWeight.value = String(state.minWeight);
+    from.value = state.from;
+    until.value = state.until;
+    community.value = state.community;
+    outletKind.value = state.outletKind;
+    Object.keys(metaInputs).forEach(function (name) {
+      var rule = state.meta[name] || {};
+      var m = metaInputs[name];
+      Object.keys(m.inputs).forEach(function (k) { m.inputs[k].value = rule[k] === undefined ? "" : String(rule[k]); });
+    });
+    hideIsolated.checked = state.hideIsolated;
+    sizeBy.value = state.sizeBy;
+    colorBy.value = state.colorBy;
+  }
+
+  function setView(changes) {
+    // For scripts and tests: the same as using the controls. Unknown keys are refused.
+    Object.keys(changes || {}).forEach(function (key) {
+      if (!has.call(state, key)) throw new Error("unknown view setting: " + key);
+      state[key] = key === "kinds" ? Object.assign({}, state.kinds, changes.kinds) : changes[key];
+    });
+    writeControls();
+    readControls();
+    restyle();
+    return apply();
+  }
+
+  form.addEventListener("input", function () {
+    var before = state.sizeBy + "\u0000" + state.colorBy;
+    readControls();
+    if (state.sizeBy + "\u0000" + state.colorBy !== before) restyle();
+    apply();
+  });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.addEventListener("reset", function (event) {
+    event.preventDefault();
+    state = defaults();
+    writeControls();
+    restyle();
+    apply();
+  });
+
+  // -- the view as a PNG: the canvas on white, with the legend drawn in
+  function pngDataUrl() {
+    var canvas = container.querySelector("canvas");
+    var out = document.createElement("canvas");
+    out.width = canvas.width;
+    out.height = canvas.height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(canvas, 0, 0);
+    var scale = window.devicePixelRatio || 1;
+    var rows = legendRows(currentScheme).slice(0, 14);
+    ctx.font = Math.round(12 * scale) + "px sans-serif";
+    ctx.textBaseline = "middle";
+    var line = 16 * scale;
+    var y = out.height - (rows.length + 0.5) * line;
+    rows.forEach(function (row, i) {
+      var cy = y + i * line;
+      if (row.ramp) {
+        var gradient = ctx.createLinearGradient(10 * scale, 0, 110 * scale, 0);
+        data.palette.ramp.forEach(function (c, j) { gradient.addColorStop(j / (data.palette.ramp.length - 1), c); });
+        ctx.fillStyle = gradient;
+        ctx.fillRect(10 * scale, cy - 5 * scale, 100 * scale, 10 * scale);
+        ctx.fillStyle = "#222222";
+        ctx.fillText(currentScheme.key + ": " + row.low + " to " + row.high, 116 * scale, cy);
+        return;
+      }
+      ctx.fillStyle = row.color;
+      ctx.beginPath();
+      ctx.arc(16 * scale, cy, 5 * scale, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.fillStyle = "#222222";
+      ctx.fillText(row.label.slice(0, 60) + " (" + row.n + ")", 26 * scale, cy);
+    });
+    return out.toDataURL("image/png");
+  }
+
+  function savePNG() {
+    var a = document.createElement("a");
+    a.href = pngDataUrl();
+    a.download = (document.title || "network").replace(/[^\w.-]+/g, "-").slice(0, 80) + ".png";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+  document.getElementById("cg-png").addEventListener("click", savePNG);
+
+  drawLegend(currentScheme);
+  apply();
+
   api.showNode = showNode;
   api.showEdge = showEdge;
   api.search = search;
   api.setPhysics = setPhysics;
   api.closePanel = closePanel;
+  api.setView = setView;
+  api.view = function () { return JSON.parse(JSON.stringify(state)); };
+  api.legend = function () { return legendRows(currentScheme); };
+  api.pngDataUrl = pngDataUrl;
+  api.savePNG = savePNG;
 })();

@@ -1,0 +1,324 @@
+"""The network page's filters, size and colour selectors, legend, physics switch and PNG export, driven in
+headless Chromium through the page's own controls; and the page of a real store, dates included."""
+from __future__ import annotations
+
+import struct
+
+import networkx as nx
+import pytest
+from test_render import PAYLOADS, evidence, open_network, outlet_graph, page_data  # noqa: E402
+
+from citegraph.render import network_html, render_network  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+
+def study_graph() -> tuple[nx.DiGraph, dict]:
+    """Six outlets in two communities, with metadata columns and monthly counts on every edge."""
+    G = outlet_graph(
+        [("a.com", "Alpha", "news"), ("b.com", "Beta", "news"), ("c.com", "Gamma", "wire"),
+         ("d.org", "Delta", "think_tank"), ("e.com", "Epsilon", "news"), ("f.net", "Phi", "platform")],
+        [("a.com", "b.com", 6, evidence("a.com", "b.com", 2)), ("a.com", "c.com", 1, []),
+         ("b.com", "c.com", 3, evidence("b.com", "c.com")), ("d.org", "a.com", 2, evidence("d.org", "a.com")),
+         ("e.com", "d.org", 4, []), ("c.com", "e.com", 1, [])],
+    )
+    G["a.com"]["b.com"].update(link=4, mention=2)  # 6 articles: 4 link, 2 mention
+    G["e.com"]["d.org"].update(link=0, mention=1, syndication=3)
+    for node, community, lean, reach, pr in zip(G, (0, 0, 0, 1, 1, 1), ("left", "left", "centre", "right", "right", ""),
+                                                (10.0, 250.5, 40.0, 7.0, 1000.0, None), (0.3, 0.25, 0.2, 0.1, 0.1, 0.05)):
+        G.nodes[node].update(community=community, pagerank=pr)
+        if lean:
+            G.nodes[node]["lean"] = lean
+        if reach is not None:
+            G.nodes[node]["reach"] = reach
+    months = {
+        ("a.com", "b.com"): {"2024-01": {"link": 3}, "2024-02": {"link": 1, "mention": 2}},
+        ("a.com", "c.com"): {"2024-03": {"link": 1}},
+        ("b.com", "c.com"): {"2024-01": {"link": 1}, "2024-03": {"link": 2}},
+        ("d.org", "a.com"): {"2024-02": {"link": 2}},
+        ("e.com", "d.org"): {"2024-03": {"mention": 1, "syndication": 3}},
+        ("c.com", "e.com"): {"2024-04": {"link": 1}},
+    }
+    return G, months
+
+
+def open_study(page, tmp_path, **options):
+    G, months = study_graph()
+    path = render_network(G, tmp_path / "network.html", edge_months=months, **options)
+    open_network(page, path)
+    return path
+
+
+def hidden(page) -> dict:
+    return page.evaluate("""() => ({
+        nodes: window.citegraph.nodes.get({filter: n => n.hidden}).map(n => n.id).sort(),
+        edges: window.citegraph.edges.get({filter: e => e.hidden}).map(e => e.from + ">" + e.to).sort(),
+    })""")
+
+
+def shown(page) -> dict:
+    return page.evaluate("() => window.citegraph.shown")
+
+
+def test_the_data_carries_metrics_metadata_and_months():
+    G, months = study_graph()
+    data = page_data(network_html(G, edge_months=months))
+    assert data["months"] == ["2024-01", "2024-02", "2024-03", "2024-04"]
+    assert {c["name"]: c["type"] for c in data["meta"]} == {"lean": "category", "reach": "number"}
+    lean = next(c for c in data["meta"] if c["name"] == "lean")
+    assert lean["values"] == ["left", "right", "centre"]  # by frequency
+    assert "pagerank" in data["sizeOptions"] and "reach" in data["sizeOptions"]
+    assert data["colorOptions"] == ["kind", "community", "country"]
+    a = next(n for n in data["nodes"] if n["id"] == "a.com")
+    assert a["community"] == 0 and a["m"]["pagerank"] == 0.3 and a["meta"] == {"lean": "left", "reach": 10}
+    ab = next(e for e in data["edges"] if (e["from"], e["to"]) == ("a.com", "b.com"))
+    assert ab["months"] == [[0, 3, 0, 0], [1, 1, 2, 0]]
+
+
+def test_kind_and_weight_filters_hide_edges(page, tmp_path):
+    open_study(page, tmp_path)
+    assert shown(page) == {"nodes": 6, "edges": 6} and page.inner_text("#cg-shown") == ""
+    page.uncheck("#cg-kinds input[name=link]")  # through the control itself
+    # left: a>b (2 mentions), e>d (1 mention + 3 syndication)
+    assert hidden(page)["edges"] == ["a.com>c.com", "b.com>c.com", "c.com>e.com", "d.org>a.com"]
+    page.fill("#cg-min-weight", "3")
+    page.dispatch_event("#cg-min-weight", "input")
+    assert shown(page)["edges"] == 1 and hidden(page)["nodes"] == []
+    assert page.inner_text("#cg-shown") == "filtered: 6 outlets of 6, 1 citation edge of 6"
+    page.check("#cg-hide-isolated")
+    assert hidden(page)["nodes"] == ["a.com", "b.com", "c.com", "f.net"]
+    page.click("#cg-reset")
+    assert shown(page) == {"nodes": 6, "edges": 6} and page.is_checked("#cg-kinds input[name=link]")
+
+
+def test_date_filter_counts_only_the_articles_of_the_window(page, tmp_path):
+    open_study(page, tmp_path)
+    assert page.is_visible("#cg-from")
+    page.fill("#cg-from", "2024-02")
+    page.fill("#cg-until", "2024-03")
+    page.dispatch_event("#cg-until", "input")
+    # 2024-02..03: a>b 3 (1 link + 2 mentions), a>c 1, b>c 2, d>a 2, e>d 4; c>e only in 2024-04
+    assert hidden(page)["edges"] == ["c.com>e.com"]
+    page.evaluate("() => window.citegraph.setView({minWeight: 3})")
+    assert set(hidden(page)["edges"]) == {"a.com>c.com", "b.com>c.com", "c.com>e.com", "d.org>a.com"}
+    assert page.input_value("#cg-min-weight") == "3"  # the control follows a view set by script
+    widths = page.evaluate("() => Object.fromEntries(window.citegraph.edges.get().map(e => [e.from + '>' + e.to, e.width]))")
+    assert widths["e.com>d.org"] > widths["a.com>b.com"]  # 4 in the window against 3
+
+
+def test_community_outlet_kind_and_metadata_filters(page, tmp_path):
+    open_study(page, tmp_path)
+    page.select_option("#cg-community", "1")
+    assert hidden(page)["nodes"] == ["a.com", "b.com", "c.com"]
+    page.select_option("#cg-community", "")
+    page.select_option("#cg-outlet-kind", "news")
+    assert hidden(page)["nodes"] == ["c.com", "d.org", "f.net"]
+    page.select_option("#cg-outlet-kind", "")
+    lean = page.locator("#cg-meta-filters label", has_text="lean").locator("select")
+    assert lean.locator("option").all_inner_texts() == ["all", "left", "right", "centre"]
+    lean.select_option("right")
+    assert hidden(page)["nodes"] == ["a.com", "b.com", "c.com", "f.net"]
+    lean.select_option("")
+    reach = page.locator("#cg-meta-filters label", has_text="reach").locator("input")
+    reach.nth(0).fill("40")
+    reach.nth(0).dispatch_event("input")
+    # an outlet without a value is left out by a range, as by any filter on that column
+    assert hidden(page)["nodes"] == ["a.com", "d.org", "f.net"]
+
+
+def test_size_and_colour_follow_the_selectors_and_the_legend_follows(page, tmp_path):
+    open_study(page, tmp_path)
+    legend = page.inner_text("#cg-legend-items")
+    assert "news (3)" in legend and "wire (1)" in legend
+    page.select_option("#cg-size-by", "pagerank")
+    sizes = page.evaluate("() => Object.fromEntries(window.citegraph.nodes.get().map(n => [n.id, n.size]))")
+    assert sizes["a.com"] == 48 and sizes["a.com"] > sizes["b.com"] > sizes["c.com"] > sizes["f.net"]
+    assert page.inner_text("#cg-legend-size") == "Node size: pagerank (square-root scale)."
+    page.select_option("#cg-color-by", "lean")
+    rows = page.evaluate("() => window.citegraph.legend()")
+    assert [(r["label"], r["n"]) for r in rows] == [("left", 2), ("right", 2), ("centre", 1), ("(none)", 1)]
+    assert rows[-1]["color"] == "#bab0ac"  # no value: grey, last
+    colors = page.evaluate("() => Object.fromEntries(window.citegraph.nodes.get().map(n => [n.id, n.color.background]))")
+    assert colors["a.com"] == colors["b.com"] != colors["d.org"] == colors["e.com"]
+    page.select_option("#cg-color-by", "reach")
+    assert page.evaluate("() => window.citegraph.legend()") == [{"ramp": True, "low": 7, "high": 1000}]
+    assert page.locator("#cg-legend-items .cg-ramp").count() == 1
+    colors = page.evaluate("() => Object.fromEntries(window.citegraph.nodes.get().map(n => [n.id, n.color.background]))")
+    assert colors["d.org"] == "#fde725" and colors["e.com"] == "#440154"  # the ends of the ramp
+    assert colors["f.net"] == "#bab0ac"  # no value: grey
+    page.select_option("#cg-color-by", "community")
+    assert [r["label"] for r in page.evaluate("() => window.citegraph.legend()")] == ["0", "1"]
+    assert page.seen.page_errors == [] and page.seen.console_errors == []
+
+
+def test_physics_switches_off_and_on(page, tmp_path):
+    open_study(page, tmp_path)
+    assert page.evaluate("() => window.citegraph.network.physics.options.enabled") is True
+    page.uncheck("#cg-physics")
+    assert page.evaluate("() => window.citegraph.network.physics.options.enabled") is False
+    page.check("#cg-physics")
+    assert page.evaluate("() => window.citegraph.network.physics.options.enabled") is True
+
+
+def test_the_view_is_saved_as_a_png(page, tmp_path):
+    open_study(page, tmp_path)
+    page.select_option("#cg-color-by", "lean")
+    with page.expect_download() as info:
+        page.click("#cg-png")
+    download = info.value
+    target = tmp_path / "view.png"
+    download.save_as(target)
+    head = target.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", head[16:24])
+    assert width >= 600 and height >= 300
+    assert download.suggested_filename.endswith(".png")
+    # the picture is not blank: drawn nodes and the legend are in it
+    inked = page.evaluate("""async () => {
+        const img = new Image();
+        img.src = window.citegraph.pngDataUrl();
+        await img.decode();
+        const c = document.createElement("canvas");
+        c.width = img.width; c.height = img.height;
+        const ctx = c.getContext("2d");
+        ctx.drawImage(img, 0, 0);
+        const px = ctx.getImageData(0, 0, c.width, c.height).data;
+        let inked = 0, transparent = 0;
+        for (let i = 0; i < px.length; i += 4) {
+            if (px[i + 3] < 255) transparent += 1;
+            else if (px[i] < 200 || px[i + 1] < 200 || px[i + 2] < 200) inked += 1;
+        }
+        return {inked, transparent};
+    }""")
+    assert inked["transparent"] == 0 and inked["inked"] > 500  # on white, with nodes, edges and legend drawn
+    assert all(r.startswith(("file:", "data:", "blob:")) for r in page.seen.requests), page.seen.requests
+
+
+def test_hostile_metadata_stays_text_in_the_controls(page, tmp_path):
+    G, months = study_graph()
+    for node, payload in zip(G, PAYLOADS):
+        G.nodes[node]["lean"] = payload
+        G.nodes[node][payload] = payload  # a column name that is itself a payload
+    path = render_network(G, tmp_path / "network.html", edge_months=months)
+    open_network(page, path)
+    lean = page.locator("#cg-meta-filters label", has_text="lean").locator("select")
+    assert set(lean.locator("option").all_inner_texts()) == {"all", *PAYLOADS}
+    assert page.locator("#cg-meta-filters label").count() == 2 + len(PAYLOADS)
+    page.select_option("#cg-color-by", "lean")
+    assert {r["label"] for r in page.evaluate("() => window.citegraph.legend()")} >= set(PAYLOADS)
+    page.evaluate("(p) => window.citegraph.showNode('a.com')", None)
+    assert PAYLOADS[0] in page.inner_text("#cg-panel")
+    assert page.evaluate("() => window.__xss") is None
+    assert page.locator("#cg-controls script, #cg-legend img, #cg-panel svg, #cg-controls img").count() == 0
+    assert page.seen.page_errors == []
+
+
+def test_the_network_of_a_store_filters_by_date(page, sample_cli):
+    path = sample_cli("render") / "network.html"
+    data = page_data(path.read_text(encoding="utf-8"))
+    assert len(data["months"]) >= 12 and all("months" in e for e in data["edges"])
+    open_network(page, path)
+    total = shown(page)
+    edges_in = [sum(1 for e in data["edges"] if any(row[0] == i for row in e["months"])) for i in range(len(data["months"]))]
+    busiest = max(range(len(edges_in)), key=edges_in.__getitem__)
+    month = data["months"][busiest]
+    page.fill("#cg-from", month)
+    page.fill("#cg-until", month)
+    page.dispatch_event("#cg-until", "input")
+    one_month = shown(page)
+    assert one_month["edges"] == edges_in[busiest] and 0 < one_month["edges"] < total["edges"]
+    # every edge shown has citing articles in that month
+    kept = page.evaluate("() => window.citegraph.edges.get({filter: e => !e.hidden}).map(e => e.id)")
+    by_id = {e["id"]: e for e in data["edges"]}
+    assert all(any(row[0] == busiest and sum(row[1:]) > 0 for row in by_id[i]["months"]) for i in kept)
+
+
+def test_outlets_without_a_value_are_grey_and_last_in_the_legend():
+    G, _months = study_graph()
+    html = network_html(G, color_by="lean")
+    colors = {n["id"]: n["color"] for n in page_data(html)["nodes"]}
+    assert colors["f.net"] == "#bab0ac" and len({colors["a.com"], colors["d.org"], colors["c.com"], colors["f.net"]}) == 4
+    legend = html.split('id="cg-legend-items"')[1].split("</ul>")[0]
+    labels = [part.split("</li>")[0].strip() for part in legend.split("</span>")[1:]]
+    assert labels == ["left", "right", "centre", "(none)"]
+
+
+LONG = "Долгое имя " * 910  # 10,010 characters
+EMOJI = "📰🗞️ News 🔥👩🏽‍💻"
+RTL = "الجزيرة نت \u202e gnirts desrever"  # Arabic, and a right-to-left override
+
+
+def heavy_pair() -> nx.DiGraph:
+    """100,000 citing articles between two outlets, each with its evidence."""
+    G = outlet_graph([("a.com", "A", "news"), ("b.com", "B", "news")], [])
+    G.add_edge("a.com", "b.com", weight=100_000, link=100_000, mention=0, syndication=0, first_seen="2020-01-01",
+               last_seen="2024-12-31", evidence=evidence("a.com", "b.com", 100_000))
+    G.nodes["b.com"]["in_weight"] = G.nodes["a.com"]["out_weight"] = 100_000
+    return G
+
+
+def odd_names() -> nx.DiGraph:
+    G = outlet_graph([("long.example", LONG, "news"), ("emoji.example", EMOJI, "news"), ("rtl.example", RTL, "wire")],
+                     [("long.example", "emoji.example", 2, evidence("long.example", "emoji.example")),
+                      ("rtl.example", "long.example", 1, [])])
+    G.nodes["rtl.example"]["lean"] = RTL
+    return G
+
+
+BAD_GRAPHS = {
+    "one outlet": lambda: outlet_graph([("solo.org", "Solo", "magazine")], []),
+    "no edges": lambda: outlet_graph([("a.com", "A", "news"), ("b.com", "B", "wire")], []),
+    "self-loops": lambda: outlet_graph([("a.com", "A", "news"), ("b.com", "B", "news")],
+                                       [("a.com", "a.com", 3, evidence("a.com", "a.com")), ("a.com", "b.com", 1, []),
+                                        ("b.com", "b.com", 1, [])]),
+    "100,000 citations between two outlets": heavy_pair,
+    "10,000-character, emoji and right-to-left names": odd_names,
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_GRAPHS))
+def test_bad_graphs_draw_and_answer_in_the_browser(page, tmp_path, name):
+    G = BAD_GRAPHS[name]()
+    path = render_network(G, tmp_path / "network.html")
+    assert path.stat().st_size < 2_000_000  # vis-network is about 0.5 MB of it; the evidence is capped
+    open_network(page, path)
+    first = next(iter(G))
+    assert page.evaluate("(id) => window.citegraph.showNode(id)", first) is True
+    assert page.is_visible("#cg-panel")
+    counts = page.evaluate("() => window.citegraph.setView({minWeight: 2, colorBy: 'country'})")
+    assert counts["nodes"] == G.number_of_nodes()
+    assert counts["edges"] == sum(1 for *_e, w in G.edges(data="weight") if w >= 2)
+    page.click("#cg-reset")
+    assert page.evaluate("() => window.citegraph.shown") == {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
+    assert page.seen.page_errors == [] and page.seen.console_errors == []
+
+
+def test_a_heavy_edge_shows_its_evidence_capped_and_counted(page, tmp_path):
+    path = render_network(heavy_pair(), tmp_path / "network.html")
+    data = page_data(path.read_text(encoding="utf-8"))
+    [edge] = data["edges"]
+    assert len(edge["evidence"]) == 25 and edge["evidence_total"] == 100_000
+    open_network(page, path)
+    page.evaluate("(id) => window.citegraph.showEdge(id)", edge["id"])
+    assert page.inner_text("#cg-panel .cg-capped") == "Showing 25 of 100,000 items; citations.csv has every citation."
+    assert "100,000" in page.inner_text("#cg-panel dl")
+    assert page.locator("#cg-panel .cg-evidence").count() == 25
+
+
+def test_odd_names_are_cut_on_the_canvas_whole_in_the_panel_and_found_by_search(page, tmp_path):
+    path = render_network(odd_names(), tmp_path / "network.html")
+    open_network(page, path)
+    labels = page.evaluate("() => Object.fromEntries(window.citegraph.nodes.get().map(n => [n.id, n.label]))")
+    assert len(labels["long.example"]) == 40 and labels["long.example"].endswith("…")
+    assert labels["emoji.example"] == EMOJI and labels["rtl.example"] == RTL
+    page.evaluate("() => window.citegraph.showNode('long.example')")
+    assert page.inner_text("#cg-panel h2") == LONG.strip() or page.inner_text("#cg-panel h2") == LONG
+    page.fill("#cg-search", "🔥")
+    page.click("#cg-search-form button")
+    assert page.inner_text("#cg-panel h2") == EMOJI
+    page.fill("#cg-search", "الجزيرة")
+    page.click("#cg-search-form button")
+    assert page.inner_text("#cg-panel h2") == RTL
+    panel = page.locator("#cg-panel").bounding_box()
+    assert panel["width"] <= 1200 * 0.9 + 1  # a 10,000-character name wraps inside the panel
+    assert page.seen.page_errors == []
