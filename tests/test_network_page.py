@@ -322,3 +322,22 @@ def test_odd_names_are_cut_on_the_canvas_whole_in_the_panel_and_found_by_search(
     panel = page.locator("#cg-panel").bounding_box()
     assert panel["width"] <= 1200 * 0.9 + 1  # a 10,000-character name wraps inside the panel
     assert page.seen.page_errors == []
+
+
+def test_the_first_size_and_colour_come_from_the_command_line(page, sample_cli, tmp_path):
+    from click.testing import CliRunner
+
+    from citegraph.cli import cli
+
+    path = sample_cli("render", "--color-by", "community", "--size-by", "pagerank") / "network.html"
+    data = page_data(path.read_text(encoding="utf-8"))
+    assert data["colorBy"] == "community" and data["sizeBy"] == "pagerank"
+    open_network(page, path)
+    assert page.input_value("#cg-color-by") == "community" and page.input_value("#cg-size-by") == "pagerank"
+    labels = [r["label"] for r in page.evaluate("() => window.citegraph.legend()")]
+    assert labels and all(label.isdigit() for label in labels)
+    db = path.parent.parent / "c.db"
+    typo = CliRunner().invoke(cli, ["render", "--db", str(db), "-o", str(tmp_path / "x"), "--color-by", "comunity"])
+    assert typo.exit_code == 1 and "did you mean community" in typo.output
+    typo = CliRunner().invoke(cli, ["render", "--db", str(db), "-o", str(tmp_path / "x"), "--size-by", "name"])
+    assert typo.exit_code == 1 and "--size-by 'name'" in typo.output

@@ -273,6 +273,8 @@ def build(by, **flags):
 @cli.command()
 @click.option("--layout", type=click.Choice(["auto", "physics", "sparse", "forceatlas2", "spring", "kamada-kawai"]),
               default=None, help=SETTINGS_HELP["layout"] + " [default: auto]")
+@click.option("--size-by", "size_by", default=None, help=SETTINGS_HELP["size_by"] + " [default: in_weight]")
+@click.option("--color-by", "color_by", default=None, help=SETTINGS_HELP["color_by"] + " [default: kind]")
 @store_options
 @graph_options
 @_library_errors
@@ -286,6 +288,7 @@ def render(**flags):
     Example:
         citegraph render -o output --min-weight 2
         citegraph render --top 0 --layout sparse
+        citegraph render --color-by community --size-by pagerank
     """
     from .pipeline import render_stage
 

@@ -49,6 +49,8 @@ class Settings:
     seed: int = 0
     physics_max_nodes: int = 300
     layout: str = "auto"
+    size_by: str = "in_weight"
+    color_by: str = "kind"
     progress: bool = True
     # crawling: politeness first
     user_agent: str = ""
@@ -108,6 +110,8 @@ SETTINGS_HELP = {
     "seed": "Seed of community detection and sampled betweenness, so results repeat.",
     "physics_max_nodes": "Above this many outlets, network.html uses a layout computed in Python with physics off.",
     "layout": "network.html's layout: auto (browser physics up to physics_max_nodes, else computed here), physics, sparse (fast at 20,000 outlets), forceatlas2, spring, kamada-kawai.",
+    "size_by": "network.html's first sizing of outlets: in_weight, out_weight, articles, pagerank, hub, authority, betweenness, core, or a numeric metadata column (the page can change it).",
+    "color_by": "network.html's first colouring of outlets: kind, community, country or a metadata column (the page can change it).",
     "progress": "Show progress bars.",
     "user_agent": "User-Agent of the crawler's requests (default: citegraph/VERSION with a project URL); robots.txt rules for 'citegraph' apply.",
     "concurrency": "Requests in flight at once, all hosts together.",

@@ -572,9 +572,11 @@ def render_outputs(store: Store, settings: Settings, out_dir, *, graph: nx.DiGra
     g = graph if graph is not None else graph_from_store(store, settings)
     out_dir = Path(out_dir)
     files = []
+    _check_styling(g, settings)
     try:
         page = network_html(g, physics_max_nodes=settings.physics_max_nodes, layout=settings.layout,
-                            seed=settings.seed, edge_months=edge_months(store, g, settings))
+                            seed=settings.seed, edge_months=edge_months(store, g, settings),
+                            size_by=settings.size_by, color_by=settings.color_by)
     except RenderError as e:
         raise CitegraphError(f"network.html: {e}") from e
     if network:
@@ -587,6 +589,26 @@ def render_outputs(store: Store, settings: Settings, out_dir, *, graph: nx.DiGra
         except RenderError as e:
             raise CitegraphError(f"report.html: {e}") from e
     return files
+
+
+def _check_styling(g: nx.DiGraph, settings: Settings) -> None:
+    """--size-by and --color-by must name what the graph's outlets carry (a typo would draw a grey graph)."""
+    import difflib
+
+    if not g.number_of_nodes():
+        return
+    numeric = {k for _n, a in g.nodes(data=True) for k, v in a.items()
+               if isinstance(v, (int, float)) and not isinstance(v, bool) and k not in ("x", "y")}
+    from .graph.metadata import RESERVED_COLUMNS
+
+    named = {"kind", "country"} | {k for _n, a in g.nodes(data=True) for k in a
+                                   if k == "community" or k not in RESERVED_COLUMNS}
+    for flag, value, allowed in (("--size-by", settings.size_by, numeric), ("--color-by", settings.color_by, named)):
+        if value not in allowed:
+            near = difflib.get_close_matches(value, sorted(allowed), n=3)
+            raise CitegraphError(f"{flag} {value!r}: the outlets have no such {'number' if flag == '--size-by' else 'attribute'}"
+                                 f"{'; did you mean ' + ', '.join(near) + '?' if near else ''} "
+                                 f"(choose from {', '.join(sorted(allowed))})")
 
 
 def run(sources: Iterable[str], settings: Settings) -> RunOutputs:
