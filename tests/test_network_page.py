@@ -341,3 +341,32 @@ def test_the_first_size_and_colour_come_from_the_command_line(page, sample_cli, 
     assert typo.exit_code == 1 and "did you mean community" in typo.output
     typo = CliRunner().invoke(cli, ["render", "--db", str(db), "-o", str(tmp_path / "x"), "--size-by", "name"])
     assert typo.exit_code == 1 and "--size-by 'name'" in typo.output
+
+
+def test_a_large_network_answers_clicks_without_greying_every_outlet(page, tmp_path):
+    # Above 1,000 outlets a click selects the outlet and its edges but recolours nothing: recolouring
+    # every outlet on each click is what made clicks slow there.
+    G = nx.gnm_random_graph(1200, 2400, seed=5, directed=True)
+    G = nx.relabel_nodes(G, {i: f"o{i}.example" for i in G})
+    for node in G:
+        G.nodes[node].update(name=node, kind="news", in_weight=G.in_degree(node), out_weight=G.out_degree(node))
+    for u, v in G.edges:
+        G[u][v].update(weight=1, link=1, evidence=evidence(u, v))
+    path = render_network(G, tmp_path / "network.html")
+    open_network(page, path)
+    hub = max(G, key=G.in_degree)
+    page.evaluate("(id) => window.citegraph.showNode(id)", hub)
+    assert page.inner_text("#cg-panel h2") == hub
+    selected = page.evaluate("() => window.citegraph.network.getSelectedEdges().length")
+    assert selected == G.in_degree(hub) + G.out_degree(hub)
+    greyed = page.evaluate("() => window.citegraph.nodes.get({filter: n => n.color && n.color.background === '#e6e6e6'}).length")
+    assert greyed == 0
+
+
+def test_a_small_network_greys_the_outlets_a_click_leaves_out(page, tmp_path):
+    open_study(page, tmp_path)
+    page.evaluate("() => window.citegraph.showNode('a.com')")
+    greyed = page.evaluate("() => window.citegraph.nodes.get({filter: n => n.color.background === '#e6e6e6'}).map(n => n.id).sort()")
+    assert greyed == ["e.com", "f.net"]  # a cites b and c, d cites a
+    page.evaluate("() => window.citegraph.closePanel()")
+    assert page.evaluate("() => window.citegraph.nodes.get({filter: n => n.color.background === '#e6e6e6'}).length") == 0

@@ -272,8 +272,9 @@ def count(value: object, what: str) -> float:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def evidence_records(value: object, where: str, cap: int) -> tuple[list[dict], int]:
-    """Up to ``cap`` evidence dicts with every field as text plus safe hrefs, and the total count."""
+def evidence_records(value: object, where: str, cap: int, hrefs: bool = True) -> tuple[list[dict], int]:
+    """Up to ``cap`` evidence dicts with every field as text (plus safe hrefs, unless ``hrefs`` is false:
+    the network page checks URLs itself), and the total count."""
     if value is None:
         return [], 0
     if not isinstance(value, (list, tuple)):
@@ -285,8 +286,9 @@ def evidence_records(value: object, where: str, cap: int) -> tuple[list[dict], i
         if not isinstance(item, dict):
             raise RenderError("bad-evidence", f"evidence of {where} holds a {type(item).__name__}, not a dict")
         record = {key: _text(item.get(key)) for key in EVIDENCE_KEYS}
-        record["article_href"] = safe_href(record["article_url"])
-        record["target_href"] = safe_href(record["target_url"])
+        if hrefs:
+            record["article_href"] = safe_href(record["article_url"])
+            record["target_href"] = safe_href(record["target_url"])
         records.append(record)
     return records, len(value)
 
@@ -492,7 +494,7 @@ def _edge_records(G, edge_months: dict, months: list[str]) -> list[dict]:
     index = {m: i for i, m in enumerate(months)}
     for i, (u, v, attrs) in enumerate(G.edges(data=True)):
         where = f"edge {_text(u)!r} -> {_text(v)!r}"
-        evidence, total = evidence_records(attrs.get("evidence"), where, EVIDENCE_PER_EDGE)
+        evidence, total = evidence_records(attrs.get("evidence"), where, EVIDENCE_PER_EDGE, hrefs=False)
         records.append({
             "id": f"e{i}",
             "from": _text(u),

@@ -2,8 +2,9 @@
    textContent (or given to vis-network as a DOM element), never parsed as HTML. */
 (function () {
   "use strict";
+  var started = performance.now();
   var data = JSON.parse(document.getElementById("cg-data").textContent);
-  var api = { ready: false, data: data };
+  var api = { ready: false, data: data, marks: { started: started, parsed: performance.now() } };
   window.citegraph = api;
   if (!data.nodes.length) {
     api.ready = true;
@@ -190,12 +191,12 @@
   });
 
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    var item = { id: n.id, label: n.label, size: n.size, color: nodeColor(n), title: nodeTooltip(n) };
+    var item = { id: n.id, label: n.label, size: n.size, color: nodeColor(n) };
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
     return item;
   }));
   var edges = new vis.DataSet(data.edges.map(function (e) {
-    return { id: e.id, from: e.from, to: e.to, width: e.width, title: edgeTooltip(e) };
+    return { id: e.id, from: e.from, to: e.to, width: e.width };
   }));
 
   var options = {
@@ -206,7 +207,8 @@
       font: { size: 14, color: "#222", strokeWidth: 3, strokeColor: "#ffffff" },
     },
     edges: {
-      arrows: { to: { enabled: true, scaleFactor: 0.6 } },
+      // Arrow heads take most of a redraw's time when there are many edges: smaller ones there.
+      arrows: { to: { enabled: true, scaleFactor: data.edges.length > 2000 ? 0.3 : 0.6 } },
       color: { color: "#9aa5b1", highlight: "#d62728", hover: "#555555", opacity: 0.85 },
       smooth: data.physics ? { type: "dynamic" } : false,
       selectionWidth: 2,
@@ -220,11 +222,29 @@
     layout: { improvedLayout: data.physics && data.nodes.length <= 100, randomSeed: data.seed },
   };
   var container = document.getElementById("cg-network");
+  api.marks.datasets = performance.now();
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  api.marks.network = performance.now();
   api.network = network;
   api.nodes = nodes;
   api.edges = edges;
-  network.once("afterDrawing", function () { api.ready = true; });
+  network.once("afterDrawing", function () {
+    api.ready = true;
+    api.marks.drawn = performance.now();
+  });
+
+  // Tooltips are built when first hovered: tens of thousands of them up front would slow the first draw.
+  var tipped = new Set();
+  network.on("hoverNode", function (params) {
+    if (tipped.has("n" + params.node)) return;
+    tipped.add("n" + params.node);
+    nodes.update({ id: params.node, title: nodeTooltip(nodeById.get(params.node)) });
+  });
+  network.on("hoverEdge", function (params) {
+    if (tipped.has("e" + params.edge)) return;
+    tipped.add("e" + params.edge);
+    edges.update({ id: params.edge, title: edgeTooltip(edgeById.get(params.edge)) });
+  });
 
   var panel = document.getElementById("cg-panel");
   var panelBody = document.getElementById("cg-panel-body");
@@ -264,26 +284,40 @@
     return ol;
   }
 
+  // Outlets greyed out around the one shown. Above DIM_MAX outlets nothing is greyed: recolouring
+  // thousands of outlets on every click would make clicks slow, and the selection already lights up
+  // the chosen outlet's edges.
+  var DIM_MAX = 1000;
+  var dimmed = new Set();
+
   function highlight(id) {
+    if (data.nodes.length > DIM_MAX) return;
     var keep = new Set(network.getConnectedNodes(id));
     keep.add(id);
-    nodes.update(data.nodes.map(function (n) {
-      var on = keep.has(n.id);
-      return { id: n.id, color: on ? nodeColor(n) : DIM, font: { color: on ? "#222" : "#bbbbbb" } };
-    }));
+    var updates = [];
+    data.nodes.forEach(function (n) {
+      var dim = !keep.has(n.id);
+      if (dim === dimmed.has(n.id)) return;
+      if (dim) dimmed.add(n.id);
+      else dimmed.delete(n.id);
+      updates.push({ id: n.id, color: dim ? DIM : nodeColor(n), font: { color: dim ? "#bbbbbb" : "#222" } });
+    });
+    if (updates.length) nodes.update(updates);
   }
 
   function unhighlight() {
-    nodes.update(data.nodes.map(function (n) {
-      return { id: n.id, color: nodeColor(n), font: { color: "#222" } };
+    if (!dimmed.size) return;
+    nodes.update(Array.from(dimmed, function (id) {
+      return { id: id, color: nodeColor(nodeById.get(id)), font: { color: "#222" } };
     }));
+    dimmed.clear();
   }
 
-  function showNode(id) {
+  function showNode(id, selected) {
     var n = nodeById.get(id);
     if (!n) return false;
     highlight(id);
-    network.selectNodes([id]);
+    if (!selected) network.selectNodes([id]);
     var body = openPanel();
     body.appendChild(el("h2", n.name));
     body.appendChild(facts([
@@ -321,11 +355,11 @@
     return box;
   }
 
-  function showEdge(id) {
+  function showEdge(id, selected) {
     var e = edgeById.get(id);
     if (!e) return false;
     highlight(e.from);
-    network.selectEdges([id]);
+    if (!selected) network.selectEdges([id]);
     var body = openPanel();
     body.appendChild(el("h2", nodeName(e.from) + " \u2192 " + nodeName(e.to)));
     body.appendChild(facts([
@@ -395,8 +429,9 @@
   });
   document.getElementById("cg-panel-close").addEventListener("click", closePanel);
   network.on("click", function (params) {
-    if (params.nodes.length) showNode(params.nodes[0]);
-    else if (params.edges.length) showEdge(params.edges[0]);
+    // vis-network has selected what was clicked already: only the panel and the greying are left to do.
+    if (params.nodes.length) showNode(params.nodes[0], true);
+    else if (params.edges.length) showEdge(params.edges[0], true);
     else closePanel();
   });
 
@@ -549,7 +584,8 @@
     nodes.update(data.nodes.map(function (n, i) {
       n.color = colorOf(n, currentScheme);
       n.size = sizes[i];
-      return { id: n.id, color: nodeColor(n), size: n.size };
+      var dim = dimmed.has(n.id);
+      return { id: n.id, color: dim ? DIM : nodeColor(n), size: n.size };
     }));
     drawLegend(currentScheme);
   }
