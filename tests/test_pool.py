@@ -178,3 +178,14 @@ def test_a_crawler_killed_outright_takes_its_workers_with_it_and_resumes(web, tm
                                 stderr=subprocess.PIPE).communicate(timeout=120)
     assert out.decode().startswith("done"), err.decode()[-2000:]
     assert stored(db) == {normalize_url(u) for u in web.pages}
+
+
+def test_python_m_citegraph_can_start_reading_processes():
+    # Worker processes (spawn) import the main module again as __mp_main__: under ``python -m citegraph``
+    # that module must not run the command line a second time.
+    import runpy
+
+    runpy.run_module("citegraph.__main__", run_name="__mp_main__")  # would exit (SystemExit) if it ran the CLI
+    out = subprocess.run([sys.executable, "-m", "citegraph", "--help"], capture_output=True, text=True,
+                         cwd=SRC.parent, env={**os.environ, "PYTHONPATH": str(SRC)})
+    assert out.returncode == 0 and "crawl" in out.stdout
