@@ -300,3 +300,38 @@ def test_sparse_layout_takes_any_small_graph(g, weight):
     assert np.all(np.isfinite(xy))
     if len(g) > 1:
         assert np.abs(xy).max() == pytest.approx(1.0)
+
+
+def test_crowded_cells_are_sampled_and_still_push_the_right_way():
+    # 2,000 nodes within a thousandth of a unit (a hub's leaves before they spread): more than the grid can
+    # separate, so each node meets an even sample of its crowded neighbours, weighted up.
+    rng = np.random.default_rng(1)
+    xy = np.concatenate([rng.normal(size=(1000, 2)) * 10, np.array([3.0, 3.0]) + rng.normal(size=(2000, 2)) * 1e-3])
+    mass = 1.0 + rng.integers(0, 5, len(xy)).astype(float)
+    approx = layout_module._grid_repulsion(xy, mass, np.zeros(len(xy), dtype=np.int64), np.array([0]))
+    exact = _exact_repulsion(xy, mass)
+    error = np.linalg.norm(approx - exact, axis=1) / np.linalg.norm(exact, axis=1)
+    assert np.median(error[:1000]) < 0.01  # the nodes outside the crowd: as exact as before
+    cosine = (approx * exact).sum(axis=1) / np.linalg.norm(approx, axis=1) / np.linalg.norm(exact, axis=1)
+    assert np.median(cosine[1000:]) > 0.9  # inside it: pushed the right way
+
+
+def test_the_leaves_of_big_hubs_spread_around_their_hub():
+    # Three hubs of 2,000 leaves each, a few leaves shared: the layout that took minutes when the leaves
+    # crowded the grid's finest cells.
+    g = nx.Graph()
+    for h in range(3):
+        g.add_edges_from((f"hub{h}", f"leaf{h}-{i}") for i in range(2000))
+    g.add_edges_from((f"leaf0-{i}", "hub1") for i in range(0, 2000, 50))
+    g.add_edge("hub0", "hub2")
+    pos = layout(g, method="sparse")
+    xy = _xy(pos, list(g))
+    assert np.all(np.isfinite(xy))
+    nearest = cKDTree(xy).query(xy, k=2)[0][:, 1]
+    assert np.percentile(nearest, 1) > 1e-3  # the leaves ring their hub, none piled on another
+    hubs = _xy(pos, ["hub0", "hub1", "hub2"])
+    for h in range(3):
+        leaves = _xy(pos, [f"leaf{h}-{i}" for i in range(1, 2000, 50) if not (h == 0 and i % 50 == 0)])
+        own = np.hypot(*(leaves - hubs[h]).T)
+        other = np.hypot(*(leaves - hubs[(h + 1) % 3]).T)
+        assert np.median(own) < np.median(other)  # each hub keeps its leaves around it
