@@ -370,3 +370,35 @@ def test_a_small_network_greys_the_outlets_a_click_leaves_out(page, tmp_path):
     assert greyed == ["e.com", "f.net"]  # a cites b and c, d cites a
     page.evaluate("() => window.citegraph.closePanel()")
     assert page.evaluate("() => window.citegraph.nodes.get({filter: n => n.color.background === '#e6e6e6'}).length") == 0
+
+
+def test_a_network_of_many_edges_draws_arrows_once_zoomed_in(page, tmp_path):
+    G = nx.gnm_random_graph(500, 2500, seed=7, directed=True)
+    G = nx.relabel_nodes(G, {i: f"o{i}.example" for i in G})
+    for node in G:
+        G.nodes[node].update(name=node, kind="news", in_weight=G.in_degree(node), out_weight=G.out_degree(node))
+    for u, v in G.edges:
+        G[u][v].update(weight=1, link=1)
+    path = render_network(G, tmp_path / "network.html", layout="sparse")
+    open_network(page, path)
+    assert page.evaluate("() => window.citegraph.arrows()") is False
+    assert "Arrows appear when you zoom in." in page.inner_text("#cg-legend")
+    box = page.locator("#cg-network").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(40):  # the wheel, as a reader zooms in
+        page.mouse.wheel(0, -200)
+        page.wait_for_timeout(20)
+        if page.evaluate("() => window.citegraph.network.getScale()") >= 0.6:
+            break
+    page.wait_for_timeout(100)
+    assert page.evaluate("() => window.citegraph.network.getScale()") >= 0.6
+    assert page.evaluate("() => window.citegraph.arrows()") is True
+    assert page.evaluate("() => window.citegraph.network.edgesHandler.options.arrows.to.enabled") is True
+    assert "Arrows appear" not in page.inner_text("#cg-legend")
+    assert page.seen.page_errors == []
+
+
+def test_a_small_network_always_has_its_arrows(page, tmp_path):
+    open_study(page, tmp_path)
+    assert page.evaluate("() => window.citegraph.arrows()") is True
+    assert page.evaluate("() => window.citegraph.network.edgesHandler.options.arrows.to.enabled") is True
