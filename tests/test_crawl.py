@@ -370,6 +370,7 @@ def test_pages_of_a_site_whose_robots_txt_fails_wait_for_a_later_run(tmp_path):
         seeds = [web.url("/ok/1"), web.url("/ok/2")]
         first = crawl(seeds, s)
         assert first.deferred == 2 and first.queued == 2 and not first.stopped
+        assert first.fetched == 0  # nothing was asked of the site but its robots.txt
         assert web.hits[(web.netloc, "/ok/1")] == web.hits[(web.netloc, "/ok/2")] == 0
         with Store(s.db) as store:
             assert {r.error for r in store.fetches()} == {"robots-unavailable"}
@@ -388,3 +389,16 @@ def test_the_command_line_says_why_pages_were_left_queued(tmp_path):
                                      web.proxy_url, "--delay", "0", "--retries", "0"])
     assert r.exit_code == 0, r.output
     assert "1 left queued because their site's robots.txt could not be read" in r.output
+
+
+
+def test_pages_of_a_site_that_cannot_be_reached_fail_and_are_not_kept_queued(tmp_path):
+    # Unlike a 5xx, a robots.txt that never answers is no promise of a later answer: the pages fail, so
+    # a dead site does not stay in the queue run after run.
+    with FaultWeb(robots="hang") as web:
+        s = settings_for(tmp_path, proxy=web.proxy_url, timeout=0.5, response_timeout=1.0)
+        result = crawl([web.url("/ok/1")], s)
+        assert result.deferred == 0 and result.queued == 0
+        assert dict(result.failures) == {"timeout": 1}
+        with Store(s.db) as store:
+            assert store.frontier_counts() == {"failed": 1}

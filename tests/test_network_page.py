@@ -402,3 +402,25 @@ def test_a_small_network_always_has_its_arrows(page, tmp_path):
     open_study(page, tmp_path)
     assert page.evaluate("() => window.citegraph.arrows()") is True
     assert page.evaluate("() => window.citegraph.network.edgesHandler.options.arrows.to.enabled") is True
+
+
+
+def test_negative_metadata_sizes_outlets_from_the_lowest_up():
+    G, _months = study_graph()
+    for node, score in zip(G, (-2.0, -1.0, 0.0, 1.0, 2.5, -2.0)):
+        G.nodes[node]["score"] = score
+    sizes = {n["id"]: n["size"] for n in page_data(network_html(G, size_by="score"))["nodes"]}
+    assert sizes["a.com"] == sizes["f.net"] == 8 and sizes["e.com"] == 48
+    assert sizes["a.com"] < sizes["b.com"] < sizes["c.com"] < sizes["d.org"] < sizes["e.com"]
+
+
+def test_a_metadata_column_named_proto_filters_like_any_other(page, tmp_path):
+    G, months = study_graph()
+    for node, value in zip(G, ("x", "x", "y", "y", "y", "z")):
+        G.nodes[node]["__proto__"] = value
+    path = render_network(G, tmp_path / "network.html", edge_months=months)
+    open_network(page, path)
+    proto = page.locator("#cg-meta-filters label", has_text="__proto__").locator("select")
+    proto.select_option("x")
+    assert hidden(page)["nodes"] == ["c.com", "d.org", "e.com", "f.net"]
+    assert page.seen.page_errors == []

@@ -189,3 +189,19 @@ def test_python_m_citegraph_can_start_reading_processes():
     out = subprocess.run([sys.executable, "-m", "citegraph", "--help"], capture_output=True, text=True,
                          cwd=SRC.parent, env={**os.environ, "PYTHONPATH": str(SRC)})
     assert out.returncode == 0 and "crawl" in out.stdout
+
+
+
+def test_the_registry_reaches_the_workers_as_it_is():
+    import pickle
+
+    from citegraph.models import Outlet
+    from citegraph.outlets import Registry
+
+    reg = Registry([Outlet("old.example", name="Old", domains=("old.example", "shared.example"))])
+    reg.add(Outlet("new.example", name="New", domains=("new.example", "shared.example")))
+    reg.add(Outlet("new.example", name="New", domains=("new.example",)))  # gives shared.example up
+    copy = pickle.loads(pickle.dumps(reg))
+    for url in ("https://shared.example/a", "https://old.example/b", "https://new.example/c"):
+        assert copy.outlet_of(url) == reg.outlet_of(url)
+    assert copy.version == reg.version

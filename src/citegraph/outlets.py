@@ -594,10 +594,12 @@ class Registry:
 
     def __getstate__(self) -> dict:
         # The caches are rebuilt on the other side: a registry travels to the processes that read pages.
-        return {"outlets": list(self._outlets.values()), "version": self.version}
+        return {"outlets": list(self._outlets.values()), "owner": dict(self._owner), "version": self.version}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["outlets"])
+        self.__init__()
+        self._outlets = {o.id: o for o in state["outlets"]}
+        self._owner = dict(state["owner"])  # as it is: overrides may have left some domains to no one
         self.version = state["version"]
 
     @classmethod

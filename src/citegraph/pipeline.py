@@ -335,6 +335,7 @@ def crawl(seeds: Iterable[str], settings: Settings, *, store: Store | None = Non
         except ArchiveError as e:
             raise CitegraphError(f"{e}; free some space and run the same command again to resume") from e
         except KeyboardInterrupt:
+            read.close(wait=False)  # a worker stuck on a page must not hold up the stop
             left = store.frontier_counts().get("queued", 0)
             p = display.last
             result = CrawlResult(fetched=p.fetched if p else 0, articles=p.articles if p else 0,
@@ -442,23 +443,25 @@ def _citation_filters(settings: Settings, window: tuple[str, str] | None = None,
 def citation_timeline(store: Store, g: nx.DiGraph, settings: Settings) -> list[tuple[str, str, int]]:
     """(YYYY-MM, kind, citations) of the citations behind the edges of ``g`` (built from ``store`` with
     ``settings``): the same filters, and only the outlets and edges the graph kept."""
-    window = (g.graph.get("date_from", ""), g.graph.get("date_until", ""))
-    totals: dict[tuple[str, str], int] = {}
-    for month, source, target, kind, n, _articles in store.citations_per_month(**_citation_filters(settings, window)):
-        if g.has_edge(source, target):
-            totals[month, kind] = totals.get((month, kind), 0) + n
-    return [(month, kind, n) for (month, kind), n in sorted(totals.items())]
+    return _by_month(store, g, settings)[0]
 
 
 def edge_months(store: Store, g: nx.DiGraph, settings: Settings) -> dict:
     """``{(source, target): {"YYYY-MM": {kind: citing articles}}}`` for the edges of ``g``: what the
     network page's date filter needs."""
+    return _by_month(store, g, settings)[1]
+
+
+def _by_month(store: Store, g: nx.DiGraph, settings: Settings) -> tuple[list, dict]:
+    """:func:`citation_timeline` and :func:`edge_months` from one pass over the store."""
     window = (g.graph.get("date_from", ""), g.graph.get("date_until", ""))
-    out: dict = {}
-    for month, source, target, kind, _n, articles in store.citations_per_month(**_citation_filters(settings, window)):
+    totals: dict[tuple[str, str], int] = {}
+    per_edge: dict = {}
+    for month, source, target, kind, n, articles in store.citations_per_month(**_citation_filters(settings, window)):
         if g.has_edge(source, target):
-            out.setdefault((source, target), {}).setdefault(month, {})[kind] = articles
-    return out
+            totals[month, kind] = totals.get((month, kind), 0) + n
+            per_edge.setdefault((source, target), {}).setdefault(month, {})[kind] = articles
+    return [(month, kind, n) for (month, kind), n in sorted(totals.items())], per_edge
 
 
 _DATE_BOUND = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -573,10 +576,11 @@ def render_outputs(store: Store, settings: Settings, out_dir, *, graph: nx.DiGra
     out_dir = Path(out_dir)
     files = []
     _check_styling(g, settings)
+    timeline, months = _by_month(store, g, settings)
     try:
         page = network_html(g, physics_max_nodes=settings.physics_max_nodes, layout=settings.layout,
-                            seed=settings.seed, edge_months=edge_months(store, g, settings),
-                            size_by=settings.size_by, color_by=settings.color_by)
+                            seed=settings.seed, edge_months=months, size_by=settings.size_by,
+                            color_by=settings.color_by)
     except RenderError as e:
         raise CitegraphError(f"network.html: {e}") from e
     if network:
@@ -585,7 +589,7 @@ def render_outputs(store: Store, settings: Settings, out_dir, *, graph: nx.DiGra
         try:
             files.append(render_report(g, store.run_stats(), out_dir / "report.html", network_page=page,
                                        network_href="network.html" if network else "",
-                                       timeline=citation_timeline(store, g, settings)))
+                                       timeline=timeline))
         except RenderError as e:
             raise CitegraphError(f"report.html: {e}") from e
     return files

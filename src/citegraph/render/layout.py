@@ -54,8 +54,8 @@ FIRST_LEVEL_OCCUPANCY = 2  # nodes per cell on the finest grid level, before ref
 PAIR_BUDGET = 32  # exact near pairs per node; the finest level is refined until under it
 MAX_LEVEL = 10  # 1024 x 1024 cells
 CELL_BUDGET = 16  # cells per node on the finest level, at most
-# Nodes of one neighbouring cell met exactly, at most: where a hub's leaves crowd into a few cells that
-# the grid cannot refine further, a node meets an even sample of the rest, each weighted up.
+# Nodes of one neighbouring cell met one by one, at most: where a hub's leaves crowd into a few cells that
+# the grid cannot refine further, a node meets an even sample of them, each weighted up.
 RUN_SAMPLE = 16
 FAR = 1e15  # where empty cells sit; its square still fits in single precision
 SPECTRAL_BLOCK = 4  # vectors found together, two more than needed: repeated eigenvalues come in pairs
@@ -662,7 +662,8 @@ def _near_push(xy, grid: _Grid, mass, level: int) -> np.ndarray:
     run_start = np.column_stack([first, (ends - counts)[flat]]).ravel()
     run_count = np.column_stack([ends[cell[order]] - first, np.where(inside, counts[flat], 0)]).ravel()
     # A long run is met through RUN_SAMPLE evenly spaced members, each standing for run / RUN_SAMPLE of
-    # them: each pair's expected push stays exact, and the cost stays O(n) in the most crowded cells.
+    # them: the crowd's push is approximate (its direction holds, as the tests check) and the cost stays
+    # O(n) in the most crowded cells. Runs of up to RUN_SAMPLE nodes, all of them elsewhere, stay exact.
     taken = np.minimum(run_count, RUN_SAMPLE)
     stride = run_count / np.maximum(taken, 1)
     i = np.repeat(np.repeat(np.arange(n), 1 + len(HALF_NEIGHBOURS)), taken)

@@ -406,6 +406,15 @@ def _number(value: object) -> float | int:
     return float(f"{float(value):.6g}")
 
 
+def _size_value(value: object, what: str) -> float:
+    """A number to size a node by: missing is 0; any finite number, negative too; else an error."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not _finite(value):
+        raise RenderError("bad-attribute", f"{what} must be a number, got {_text(repr(value))[:80]}")
+    return int(value) if float(value).is_integer() else float(value)
+
+
 def _metadata_columns(G) -> list[dict]:
     """The node attributes beyond citegraph's own (joined metadata), each with its type and, for a column
     of few values, the values by frequency: ``number``, ``category`` or ``text``."""
@@ -470,7 +479,7 @@ def _node_records(G, size_by, color_by, colors, positions, meta) -> list[dict]:
             "articles": count(attrs.get("articles"), f"articles of {node_id!r}"),
             "in_weight": count(attrs.get("in_weight"), f"in_weight of {node_id!r}"),
             "out_weight": count(attrs.get("out_weight"), f"out_weight of {node_id!r}"),
-            "metric": count(attrs.get(size_by), f"{size_by} of {node_id!r}"),
+            "metric": _size_value(attrs.get(size_by), f"{size_by} of {node_id!r}"),
             "color": colors[_category(attrs, color_by)],
             "category": _category(attrs, color_by),
             "m": {m: _number(attrs[m]) for m in SIZE_METRICS[3:] if _finite(attrs.get(m))},
@@ -483,7 +492,8 @@ def _node_records(G, size_by, color_by, colors, positions, meta) -> list[dict]:
             records[-1]["meta"] = values
         if node in positions:
             records[-1]["x"], records[-1]["y"] = positions[node]
-    sizes = _scaled([r["metric"] for r in records], *NODE_SIZE, math.sqrt)
+    low = min([0] + [r["metric"] for r in records])  # a metadata column may go below zero: shifted up
+    sizes = _scaled([r["metric"] - low for r in records], *NODE_SIZE, math.sqrt)
     for record, size in zip(records, sizes):
         record["size"] = size
     return records

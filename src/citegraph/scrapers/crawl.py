@@ -245,9 +245,11 @@ class _Crawl:
         then it is logged, and its row stays queued for a later run, not retried in this one."""
         if not got.deferred:
             return False
-        self._log(got, item)
+        self.store.record_fetch(got.record(source="crawl"), self.run_id)  # logged, not counted as fetched
         self.store.frontier_done(item.key, "queued", got.error)
         self.progress.deferred += 1
+        if item.kind == "page":
+            self.pages_started -= 1  # it took no place under --max-pages
         self._maybe_commit()
         return True
 

@@ -86,8 +86,8 @@ class Fetched:
     warc_file: str = ""
     warc_offset: int | None = None
     retry_after: float | None = field(default=None, repr=False)  # set on retryable failures
-    # Not asked for now: the site's robots.txt could not be read, so the site is off limits for now
-    # (RFC 9309); a later crawl asks again.
+    # Not asked for now: the site's robots.txt answered 5xx, so the site is off limits for now (RFC 9309);
+    # a later crawl asks again. A site that cannot be reached at all fails as before.
     deferred: bool = False
 
     @property
@@ -404,7 +404,7 @@ def run_sync(coro):
 def _denied(url: str, current: str, robots: _Robots, chain) -> Fetched:
     if robots.disallow_all:
         return Fetched(url=url, final_url=current, error=robots.error or "robots-unavailable", detail=robots.detail,
-                       redirects=tuple(chain), fetched_at=_now(), deferred=True)
+                       redirects=tuple(chain), fetched_at=_now(), deferred=robots.error == "robots-unavailable")
     return Fetched(url=url, final_url=current, error="robots-denied", redirects=tuple(chain), fetched_at=_now(),
                    detail=f"robots.txt of {_origin(current)} disallows {current} for {ROBOTS_TOKEN}.")
 

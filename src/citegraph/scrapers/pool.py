@@ -64,6 +64,7 @@ class ReaderPool:
         self._pool: ProcessPoolExecutor | None = None
         self._ready: Future | None = None
         self._serial: asyncio.Lock | None = None
+        self._recovering = 0  # pages waiting for, or in, the one-at-a-time reading after a crash
 
     async def __call__(self, page):
         if self.processes and not self.unavailable:
@@ -80,16 +81,16 @@ class ReaderPool:
         self.read_locally += 1
         return self.read_here(page)
 
-    @property
-    def workers(self) -> int:
-        """Worker processes running now."""
-        return self.processes if self._ready is not None and self._ready.done() and not self.unavailable else 0
-
-    def close(self) -> None:
-        """Stop the workers; pages not yet read are dropped (the crawler has not marked them done)."""
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers; pages not yet read are dropped (the crawler has not marked them done). With
+        ``wait`` false (a stopped crawl), workers still reading are ended rather than waited for."""
         pool, self._pool, self._ready = self._pool, None, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        if pool is None:
+            return
+        if not wait:
+            for process in list(getattr(pool, "_processes", {}).values()):  # no public way before 3.14
+                process.terminate()
+        pool.shutdown(wait=wait, cancel_futures=True)
 
     # -- inside
     def _start(self) -> None:
@@ -113,7 +114,7 @@ class ReaderPool:
     async def _remote(self, page):
         if self._serial is None:
             self._serial = asyncio.Lock()
-        if self._serial.locked():  # recovering from a crash: one page at a time, so its cause is known
+        if self._recovering:  # recovering from a crash: one page at a time, so its cause is known
             return await self._one_at_a_time(page)
         try:
             return await self._try(page)
@@ -121,12 +122,21 @@ class ReaderPool:
             return await self._one_at_a_time(page)
 
     async def _one_at_a_time(self, page):
-        async with self._serial:
-            try:
-                return await self._try(page)
-            except BrokenProcessPool:
-                self.crashes += 1
-                return self.crashed(page, "reading this page killed the process that read it")
+        self._recovering += 1
+        try:
+            async with self._serial:
+                ready = self._ready
+                if self._pool is not None and ready is not None:  # a fresh pool: see its workers start first
+                    await asyncio.wait([asyncio.wrap_future(ready)])
+                    if ready.cancelled() or ready.exception() is not None:
+                        self._give_up("worker processes die as they start")
+                try:
+                    return await self._try(page)
+                except BrokenProcessPool:
+                    self.crashes += 1
+                    return self.crashed(page, "reading this page killed the process that read it")
+        finally:
+            self._recovering -= 1
 
     async def _try(self, page):
         """``page`` read in the pool, or here when no fresh worker could start; a worker's death replaces
@@ -150,6 +160,7 @@ class ReaderPool:
         broken.shutdown(wait=False, cancel_futures=True)
         try:
             self._pool = self._new_pool()
+            self._ready = self._pool.submit(os.getpid)
         except (OSError, RuntimeError, ValueError) as e:
             self._give_up(f"no worker could start again after one died: {e}")
 

@@ -36,7 +36,8 @@
   function defaults() {
     return {
       kinds: { link: true, mention: true, syndication: true }, minWeight: 1, from: "", until: "",
-      community: "", outletKind: "", meta: {}, hideIsolated: false, sizeBy: data.sizeBy, colorBy: data.colorBy,
+      community: "", outletKind: "", meta: Object.create(null), hideIsolated: false, sizeBy: data.sizeBy,
+      colorBy: data.colorBy,
     };
   }
   var state = defaults();
@@ -670,7 +671,7 @@
   OUTLET_KINDS.filter(function (k) { return kinds.has(k); }).forEach(function (k) {
     option(outletKind, k, k.replace("_", " ") + " (" + kinds.get(k) + ")");
   });
-  var metaInputs = {};
+  var metaInputs = Object.create(null);  // keyed by column names from the data: "__proto__" is a name too
   var metaBox = document.getElementById("cg-meta-filters");
   data.meta.forEach(function (column) {
     var label = el("label", column.name + " ");
@@ -719,7 +720,7 @@
     state.until = until.value;
     state.community = community.value;
     state.outletKind = outletKind.value;
-    state.meta = {};
+    state.meta = Object.create(null);
     Object.keys(metaInputs).forEach(function (name) {
       var m = metaInputs[name];
       var rule = { type: m.type };
@@ -739,7 +740,7 @@
     community.value = state.community;
     outletKind.value = state.outletKind;
     Object.keys(metaInputs).forEach(function (name) {
-      var rule = state.meta[name] || {};
+      var rule = has.call(state.meta, name) ? state.meta[name] : {};
       var m = metaInputs[name];
       Object.keys(m.inputs).forEach(function (k) { m.inputs[k].value = rule[k] === undefined ? "" : String(rule[k]); });
     });
