@@ -429,6 +429,14 @@ def node_point(page, node_id):
     )
 
 
+def hover_and_click(page, node_id, pause_ms=150):
+    """Move the mouse onto an outlet (its tooltip), then click it, as a reader would."""
+    point = node_point(page, node_id)
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_timeout(pause_ms)
+    page.mouse.click(point["x"], point["y"])
+
+
 @pytest.mark.browser
 def test_network_draws_offline(page, tmp_path, small_graph):
     path = render_network(small_graph, tmp_path / "network.html")
@@ -542,10 +550,7 @@ def test_hostile_strings_stay_text_in_the_network(page, tmp_path):
     assert page.title() == PAYLOADS[0]
     page.uncheck("#cg-physics")
     for payload in PAYLOADS:
-        point = node_point(page, payload)
-        page.mouse.move(point["x"], point["y"])  # the tooltip
-        page.wait_for_timeout(250)
-        page.mouse.click(point["x"], point["y"])
+        hover_and_click(page, payload, pause_ms=250)
         assert page.inner_text("#cg-panel-body h2") == payload
         page.click("#cg-panel-body li button >> nth=0")  # the top cited outlet opens its edge
         assert "\u2192" in page.inner_text("#cg-panel-body h2")

@@ -9,7 +9,7 @@ import html as htmllib
 
 import pytest
 
-from test_render import XSS_CHECK, node_point, open_network  # noqa: E402
+from test_render import XSS_CHECK, hover_and_click, open_network  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -86,10 +86,7 @@ def test_nothing_from_hostile_pages_runs_in_the_network(page, hostile_outputs):
     assert all(any(p in name for p in PAYLOADS) for name in names)
     page.uncheck("#cg-physics")
     for node in nodes:
-        point = node_point(page, node)
-        page.mouse.move(point["x"], point["y"])  # its tooltip
-        page.wait_for_timeout(150)
-        page.mouse.click(point["x"], point["y"])
+        hover_and_click(page, node)
         assert any(p in page.inner_text("#cg-panel-body h2") for p in PAYLOADS)
         page.click("#cg-panel-body li button >> nth=0")  # its top cited outlet: an edge with evidence
     for edge in edges:
