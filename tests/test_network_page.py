@@ -6,7 +6,7 @@ import struct
 
 import networkx as nx
 import pytest
-from test_render import PAYLOADS, evidence, open_network, outlet_graph, page_data  # noqa: E402
+from test_render import PAYLOADS, drawn_edges, evidence, open_network, outlet_graph, page_data  # noqa: E402
 
 from citegraph.render import network_html, render_network  # noqa: E402
 
@@ -50,10 +50,18 @@ def open_study(page, tmp_path, **options):
 
 
 def hidden(page) -> dict:
-    return page.evaluate("""() => ({
-        nodes: window.citegraph.nodes.get({filter: n => n.hidden}).map(n => n.id).sort(),
-        edges: window.citegraph.edges.get({filter: e => e.hidden}).map(e => e.from + ">" + e.to).sort(),
-    })""")
+    """The outlets vis-network hides and the edges the page's next frame leaves out."""
+    drawn = drawn_edges(page)
+    assert drawn["drawn"] == len(drawn["edges"])
+    on = {e["id"] for e in drawn["edges"]}
+    return {
+        "nodes": page.evaluate("() => window.citegraph.nodes.get({filter: n => n.hidden}).map(n => n.id).sort()"),
+        "edges": sorted(e["from"] + ">" + e["to"] for e in page_edges(page) if e["id"] not in on),
+    }
+
+
+def page_edges(page) -> list[dict]:
+    return page.evaluate("() => window.citegraph.data.edges.map(e => ({id: e.id, from: e.from, to: e.to}))")
 
 
 def shown(page) -> dict:
@@ -102,7 +110,7 @@ def test_date_filter_counts_only_the_articles_of_the_window(page, tmp_path):
     page.evaluate("() => window.citegraph.setView({minWeight: 3})")
     assert set(hidden(page)["edges"]) == {"a.com>c.com", "b.com>c.com", "c.com>e.com", "d.org>a.com"}
     assert page.input_value("#cg-min-weight") == "3"  # the control follows a view set by script
-    widths = page.evaluate("() => Object.fromEntries(window.citegraph.edges.get().map(e => [e.from + '>' + e.to, e.width]))")
+    widths = {e["from"] + ">" + e["to"]: e["width"] for e in drawn_edges(page)["edges"]}
     assert widths["e.com>d.org"] > widths["a.com>b.com"]  # 4 in the window against 3
 
 
@@ -228,7 +236,7 @@ def test_the_network_of_a_store_filters_by_date(page, sample_cli):
     one_month = shown(page)
     assert one_month["edges"] == edges_in[busiest] and 0 < one_month["edges"] < total["edges"]
     # every edge shown has citing articles in that month
-    kept = page.evaluate("() => window.citegraph.edges.get({filter: e => !e.hidden}).map(e => e.id)")
+    kept = [e["id"] for e in drawn_edges(page)["edges"]]
     by_id = {e["id"]: e for e in data["edges"]}
     assert all(any(row[0] == busiest and sum(row[1:]) > 0 for row in by_id[i]["months"]) for i in kept)
 
@@ -369,7 +377,7 @@ def test_a_large_network_answers_clicks_without_greying_every_outlet(page, tmp_p
     hub = max(G, key=G.in_degree)
     page.evaluate("(id) => window.citegraph.showNode(id)", hub)
     assert page.inner_text("#cg-panel h2") == hub
-    selected = page.evaluate("() => window.citegraph.network.getSelectedEdges().length")
+    selected = sum(e["selected"] for e in drawn_edges(page)["edges"])
     assert selected == G.in_degree(hub) + G.out_degree(hub)
     assert greyed(page) == []
 
@@ -382,32 +390,119 @@ def test_a_small_network_greys_the_outlets_a_click_leaves_out(page, tmp_path):
     assert greyed(page) == []
 
 
-def test_a_network_of_many_edges_draws_arrows_once_zoomed_in(page, tmp_path):
-    G = random_network(500, 2500, seed=7)
-    path = render_network(G, tmp_path / "network.html", layout="sparse")
+def two_way_graph() -> nx.DiGraph:
+    """X and Y cite each other, Z cites itself, X cites Z; every outlet placed where the test says."""
+    G = outlet_graph(
+        [("x.com", "X", "news"), ("y.com", "Y", "news"), ("z.com", "Z", "wire")],
+        [("x.com", "y.com", 1, evidence("x.com", "y.com")), ("y.com", "x.com", 2, evidence("y.com", "x.com", 2)),
+         ("z.com", "z.com", 1, []), ("x.com", "z.com", 1, evidence("x.com", "z.com"))],
+    )
+    for node, x, y in (("x.com", 0.0, 0.0), ("y.com", 400.0, 0.0), ("z.com", 200.0, 300.0)):
+        G.nodes[node].update(x=x, y=y)
+    return G
+
+
+def on_screen(page, points: list[tuple[float, float]]) -> list[dict]:
+    """Points of the network's plane, in page coordinates."""
+    return page.evaluate("""(points) => {
+        const box = document.getElementById("cg-network").getBoundingClientRect();
+        return points.map(([x, y]) => {
+            const dom = window.citegraph.network.canvasToDOM({x, y});
+            return {x: box.left + dom.x, y: box.top + dom.y};
+        });
+    }""", [list(p) for p in points])
+
+
+def alpha(page, point: dict) -> int:
+    """How opaque the network's canvas is at a page point (0: nothing drawn there)."""
+    return page.evaluate("""(p) => {
+        const canvas = document.querySelector("#cg-network canvas");
+        const box = canvas.getBoundingClientRect(), r = canvas.width / box.width;
+        return canvas.getContext("2d").getImageData(Math.round((p.x - box.left) * r), Math.round((p.y - box.top) * r), 1, 1).data[3];
+    }""", point)
+
+
+def darkest_near(page, point: dict, reach: int = 6) -> dict | None:
+    """The most opaque pixel of the canvas within ``reach`` pixels of a page point, or None if all are clear."""
+    best = page.evaluate("""([p, reach]) => {
+        const canvas = document.querySelector("#cg-network canvas");
+        const box = canvas.getBoundingClientRect(), r = canvas.width / box.width;
+        const x0 = Math.round((p.x - box.left - reach) * r), y0 = Math.round((p.y - box.top - reach) * r);
+        const side = Math.round(2 * reach * r) + 1;
+        const pixels = canvas.getContext("2d").getImageData(x0, y0, side, side).data;
+        let best = null, top = 0;
+        for (let i = 0; i < side * side; i++) {
+            if (pixels[4 * i + 3] > top) { top = pixels[4 * i + 3]; best = [i % side, Math.floor(i / side)]; }
+        }
+        return best && {x: box.left + (x0 + best[0] + 0.5) / r, y: box.top + (y0 + best[1] + 0.5) / r};
+    }""", [point, reach])
+    return best
+
+
+def placed(page) -> tuple[dict, dict]:
+    """Outlets' centres and sizes as drawn."""
+    return (page.evaluate("() => window.citegraph.network.getPositions()"),
+            page.evaluate("() => Object.fromEntries(window.citegraph.nodes.get().map(n => [n.id, n.size]))"))
+
+
+def test_edges_are_hovered_and_clicked_where_they_are_drawn(page, tmp_path):
+    # The page draws edges itself: hovering and clicking one must find the edge drawn under the pointer,
+    # both edges of a pair that cite each other (bent, each to its right), and a self-citation's loop.
+    path = render_network(two_way_graph(), tmp_path / "network.html", physics_max_nodes=0)
     open_network(page, path)
-    assert page.evaluate("() => window.citegraph.arrows()") is False
-    assert "Arrows appear when you zoom in." in page.inner_text("#cg-legend")
-    box = page.locator("#cg-network").bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    for _ in range(40):  # the wheel, as a reader zooms in
-        page.mouse.wheel(0, -200)
-        page.wait_for_timeout(20)
-        if page.evaluate("() => window.citegraph.network.getScale()") >= 0.6:
-            break
-    page.wait_for_timeout(100)
-    assert page.evaluate("() => window.citegraph.network.getScale()") >= 0.6
-    assert page.evaluate("() => window.citegraph.arrows()") is True
-    assert page.evaluate("() => window.citegraph.network.edgesHandler.options.arrows.to.enabled") is True
-    assert "Arrows appear" not in page.inner_text("#cg-legend")
+    at, size = placed(page)
+    (x0, y0), (x1, y1) = (at["x.com"]["x"], at["x.com"]["y"]), (at["y.com"]["x"], at["y.com"]["y"])
+    length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    bend = 0.075 * length  # the middle of a quadratic curve: half the control point's offset of 0.15
+    mid = ((x0 + x1) / 2, (y0 + y1) / 2)
+    z = at["z.com"]
+    ring = max(10, size["z.com"] * 0.9)
+    aims = {
+        "X \u2192 Y": (mid[0] - uy * bend, mid[1] + ux * bend),  # to the right going from X to Y
+        "Y \u2192 X": (mid[0] + uy * bend, mid[1] - ux * bend),
+        "Z \u2192 Z": (z["x"] + size["z.com"] * 0.7, z["y"] - size["z.com"] * 0.7 - ring),  # the loop's top
+        "X \u2192 Z": ((x0 + z["x"]) / 2, (y0 + z["y"]) / 2),
+    }
+    points = dict(zip(aims, on_screen(page, list(aims.values()))))
+    for title, point in points.items():
+        point = darkest_near(page, point)  # the stroke's middle, a few pixels from the aim at most
+        assert point is not None, f"nothing drawn where {title} should be"
+        page.mouse.move(point["x"], point["y"])
+        page.wait_for_selector(".cg-edge-tip:not([hidden])")
+        assert page.inner_text(".cg-edge-tip").splitlines()[0] == title
+        page.mouse.click(point["x"], point["y"])
+        assert page.inner_text("#cg-panel h2") == title
+        assert [e["from"] + ">" + e["to"] for e in drawn_edges(page)["edges"] if e["selected"]] == \
+            [title[0].lower() + ".com>" + title[-1].lower() + ".com"]
+    # away from every edge and outlet: no tooltip, and a click closes the panel
+    far = on_screen(page, [(mid[0] + 0.25 * length, mid[1] + 0.3 * length)])[0]
+    assert alpha(page, far) == 0
+    page.mouse.move(far["x"], far["y"])
+    page.wait_for_selector(".cg-edge-tip", state="hidden")
+    page.mouse.click(far["x"], far["y"])
+    assert page.is_hidden("#cg-panel")
+    assert not any(e["selected"] for e in drawn_edges(page)["edges"])
     assert page.seen.page_errors == []
 
 
-def test_a_small_network_always_has_its_arrows(page, tmp_path):
-    open_study(page, tmp_path)
-    assert page.evaluate("() => window.citegraph.arrows()") is True
-    assert page.evaluate("() => window.citegraph.network.edgesHandler.options.arrows.to.enabled") is True
-
+def test_arrow_heads_are_drawn_at_the_cited_outlet(page, tmp_path):
+    path = render_network(two_way_graph(), tmp_path / "network.html", physics_max_nodes=0)
+    open_network(page, path)
+    at, size = placed(page)
+    width = next(e["width"] for e in drawn_edges(page)["edges"] if e["from"] == "x.com" and e["to"] == "z.com")
+    a, b = at["x.com"], at["z.com"]
+    length = ((b["x"] - a["x"]) ** 2 + (b["y"] - a["y"]) ** 2) ** 0.5
+    ux, uy = (b["x"] - a["x"]) / length, (b["y"] - a["y"]) / length
+    head = 9 + 3 * width  # the head's length; it is 0.8 of that wide at its base
+    tip = (b["x"] - ux * (size["z.com"] + 1), b["y"] - uy * (size["z.com"] + 1))
+    aside = (width / 2 + 0.2 * head) / 2  # outside the line, inside the head halfway along it
+    in_head = (tip[0] - ux * head / 2 - uy * aside, tip[1] - uy * head / 2 + ux * aside)
+    by_line = (a["x"] + ux * length / 2 - uy * aside, a["y"] + uy * length / 2 + ux * aside)
+    head_point, line_point = on_screen(page, [in_head, by_line])
+    assert alpha(page, head_point) > 0
+    assert alpha(page, line_point) == 0
+    assert page.seen.page_errors == []
 
 
 def test_negative_metadata_sizes_outlets_from_the_lowest_up():

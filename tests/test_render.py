@@ -429,6 +429,16 @@ def node_point(page, node_id):
     )
 
 
+def drawn_edges(page) -> dict:
+    """The edges of the page's next frame: ``drawn``, how many it traced on the canvas, and ``edges``,
+    those shown (id, from, to, width, selected), as ``window.citegraph.drawnEdges()`` gives them."""
+    page.evaluate("""() => new Promise((done) => {
+        window.citegraph.network.once("afterDrawing", () => done());
+        window.citegraph.network.redraw();
+    })""")
+    return page.evaluate("() => window.citegraph.drawnEdges()")
+
+
 def hover_and_click(page, node_id, pause_ms=150):
     """Move the mouse onto an outlet (its tooltip), then click it, as a reader would."""
     point = node_point(page, node_id)
@@ -443,12 +453,12 @@ def test_network_draws_offline(page, tmp_path, small_graph):
     open_network(page, path)
     counts = page.evaluate("""() => ({
         nodes: window.citegraph.nodes.length,
-        edges: window.citegraph.edges.length,
+        edges: window.citegraph.data.edges.length,
         drawnNodes: Object.keys(window.citegraph.network.getPositions()).length,
-        drawnEdges: Object.keys(window.citegraph.network.body.edges).length,
         canvas: document.querySelectorAll("#cg-network canvas").length,
     })""")
-    assert counts == {"nodes": 4, "edges": 4, "drawnNodes": 4, "drawnEdges": 4, "canvas": 1}
+    assert counts == {"nodes": 4, "edges": 4, "drawnNodes": 4, "canvas": 1}
+    assert drawn_edges(page)["drawn"] == 4
     assert page.inner_text("#cg-summary") == "4 outlets, 4 citation edges"
     assert page.is_checked("#cg-physics")
     assert_clean(page, path.as_uri())
@@ -524,12 +534,16 @@ def test_large_graph_draws_without_physics(page, tmp_path):
     path = render_network(G, tmp_path / "network.html")
     open_network(page, path)
     state = page.evaluate("""() => ({
-        physics: window.citegraph.network.physics.options.enabled,
-        nodes: window.citegraph.nodes.length, edges: window.citegraph.edges.length})""")
-    assert state == {"physics": False, "nodes": 1000, "edges": 1500}
+        physics: window.citegraph.network.physics.options.enabled, nodes: window.citegraph.nodes.length,
+        springs: Object.keys(window.citegraph.network.body.edges).length})""")
+    assert state == {"physics": False, "nodes": 1000, "springs": 0}
+    assert drawn_edges(page)["drawn"] == 1500
     assert not page.is_checked("#cg-physics")
     page.check("#cg-physics")
     assert page.evaluate("window.citegraph.network.physics.options.enabled") is True
+    # switched on, physics gets the edges as its springs, hidden: the page still draws them itself
+    assert page.evaluate("() => Object.keys(window.citegraph.network.body.edges).length") == 1500
+    assert drawn_edges(page)["drawn"] == 1500
     assert_clean(page, path.as_uri())
 
 

@@ -9,7 +9,7 @@ import html as htmllib
 
 import pytest
 
-from test_render import XSS_CHECK, hover_and_click, open_network  # noqa: E402
+from test_render import XSS_CHECK, drawn_edges, hover_and_click, open_network  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -69,6 +69,17 @@ def hostile_outputs(tmp_path):
     return out
 
 
+def clear_point(page, edge: str) -> dict:
+    """A whole-pixel point of an edge, in the network's box, with no outlet (nor label) within 3 pixels."""
+    for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+        point = page.evaluate("([id, t]) => window.citegraph.edgePoint(id, t)", [edge, t])
+        point = {"x": round(point["x"]), "y": round(point["y"])}
+        if page.evaluate("""(p) => [-3, 0, 3].every((dx) => [-3, 0, 3].every((dy) =>
+                window.citegraph.network.getNodeAt({x: p.x + dx, y: p.y + dy}) === undefined))""", point):
+            return point
+    raise AssertionError(f"outlets cover all of edge {edge}")
+
+
 def _watch(page):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -89,8 +100,14 @@ def test_nothing_from_hostile_pages_runs_in_the_network(page, hostile_outputs):
         hover_and_click(page, node)
         assert any(p in page.inner_text("#cg-panel-body h2") for p in PAYLOADS)
         page.click("#cg-panel-body li button >> nth=0")  # its top cited outlet: an edge with evidence
-    for edge in edges:
-        page.evaluate("(id) => window.citegraph.showEdge(id)", edge)
+    box = page.locator("#cg-network").bounding_box()
+    for edge in edges:  # hovered (its tooltip) and clicked, with the mouse
+        point = clear_point(page, edge)
+        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        page.wait_for_selector(".cg-edge-tip:not([hidden])")
+        assert any(p in page.inner_text(".cg-edge-tip") for p in PAYLOADS)
+        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        assert [e["id"] for e in drawn_edges(page)["edges"] if e["selected"]] == [edge]
         text = page.inner_text("#cg-panel-body")
         assert any(p in text for p in PAYLOADS)  # titles, anchors and sentences, shown as text
         for anchor in page.query_selector_all("#cg-panel-body a[href]"):

@@ -509,7 +509,8 @@ def _edge_records(G, edge_months: dict, months: list[str]) -> list[dict]:
             "id": f"e{i}",
             "from": _text(u),
             "to": _text(v),
-            "weight": count(attrs.get("weight"), f"weight of {where}"),
+            # networkx's convention: an edge without a weight weighs 1 (it is drawn, not filtered out as empty)
+            "weight": count(attrs.get("weight", 1), f"weight of {where}"),
             "link": count(attrs.get("link"), f"link count of {where}"),
             "mention": count(attrs.get("mention"), f"mention count of {where}"),
             "syndication": count(attrs.get("syndication"), f"syndication count of {where}"),

@@ -607,7 +607,7 @@ def _section_nodes(G: nx.DiGraph, limit: int) -> list:
 
 
 def _edge_weight(G: nx.DiGraph, u, v) -> float:
-    return count(G[u][v].get("weight"), f"weight of edge {_text(u)!r} -> {_text(v)!r}")
+    return count(G[u][v].get("weight", 1), f"weight of edge {_text(u)!r} -> {_text(v)!r}")
 
 
 def _neighbour_rows(G: nx.DiGraph, pairs: list[tuple], other: int, anchors: dict) -> tuple[list[dict], int]:

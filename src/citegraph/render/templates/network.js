@@ -196,16 +196,32 @@
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
     return item;
   }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
-    return { id: e.id, from: e.from, to: e.to, width: e.width };
-  }));
-
-  // Arrow heads take two thirds of a frame's time with many edges (at 20,000 edges, about 230 ms a frame
-  // against 70 ms without), and are specks when the whole network is in view: above ARROW_EDGES edges
-  // they are drawn once the view is zoomed in past ARROW_ZOOM.
-  var ARROW_EDGES = 2000;
-  var ARROW_ZOOM = 0.6;
-  var arrowsOn = data.edges.length <= ARROW_EDGES;
+  // Edges are drawn here, on vis-network's canvas under the outlets, not by vis-network: it builds an
+  // object with its own copy of every option for each edge and strokes each edge on its own, which at
+  // 20,000 edges took most of a second to set up and a fifth of a second a frame. Here the edges of one
+  // width go into one path, their arrow heads into another.
+  var EDGE_COLOR = "rgba(154, 165, 177, 0.85)";
+  var EDGE_HOVER = "#555555";
+  var EDGE_SELECTED = "#d62728";
+  var HIT_PIXELS = 5;  // how near the pointer must come to an edge to hover or click it
+  var pairOf = new Set(data.edges.map(function (e) { return e.from + "\u0000" + e.to; }));
+  data.edges.forEach(function (e) {
+    e.on = true;
+    e.w = e.width;
+    // When two outlets cite each other, both edges bend (each to its own right) so each can be seen and clicked.
+    e.bent = e.from !== e.to && pairOf.has(e.to + "\u0000" + e.from);
+  });
+  var shownEdges = data.edges.slice();
+  var selectedEdges = new Set();
+  var hoveredEdge = null;
+  // vis-network gets the edges only for physics, hidden: they are its springs, pulling citing and cited
+  // outlets together. A large graph, drawn without physics, gets them if physics is switched on.
+  function springs() {
+    return data.edges.filter(function (e) { return e.from !== e.to; }).map(function (e) {
+      return { id: e.id, from: e.from, to: e.to };
+    });
+  }
+  var visEdges = new vis.DataSet(data.physics ? springs() : []);
 
   var options = {
     autoResize: true,
@@ -214,47 +230,205 @@
       borderWidth: 1,
       font: { size: 14, color: "#222", strokeWidth: 3, strokeColor: "#ffffff" },
     },
-    edges: {
-      arrows: { to: { enabled: arrowsOn, scaleFactor: 0.6 } },
-      color: { color: "#9aa5b1", highlight: "#d62728", hover: "#555555", opacity: 0.85 },
-      smooth: data.physics ? { type: "dynamic" } : false,
-      selectionWidth: 2,
-    },
+    edges: { hidden: true, smooth: false, physics: true },
     physics: {
       enabled: data.physics,
       solver: "forceAtlas2Based",
       stabilization: { iterations: 200, fit: true },
     },
-    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: !data.physics },
+    interaction: { hover: true, tooltipDelay: 120, selectConnectedEdges: false },
     layout: { improvedLayout: data.physics && data.nodes.length <= 100, randomSeed: data.seed },
   };
   var container = document.getElementById("cg-network");
   api.marks.datasets = performance.now();
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  var network = new vis.Network(container, { nodes: nodes, edges: visEdges }, options);
   api.marks.network = performance.now();
   api.network = network;
   api.nodes = nodes;
-  api.edges = edges;
+  var drawnCount = 0;
+
+  // The geometry of an edge on the canvas: where it starts and ends (at the cited outlet's rim, where
+  // the arrow head's tip is), its bend, or the loop of an outlet citing itself.
+  function geometry(e, places) {
+    var a = places[e.from], b = places[e.to];
+    if (!a || !b) return null;
+    if (e.from === e.to) {
+      var r = Math.max(10, a.options.size * 0.9);
+      return { loop: true, cx: a.x + a.options.size * 0.7, cy: a.y - a.options.size * 0.7, r: r };
+    }
+    var dx = b.x - a.x, dy = b.y - a.y, length = Math.sqrt(dx * dx + dy * dy) || 1;
+    var g = { x0: a.x, y0: a.y };
+    var ux = dx / length, uy = dy / length;
+    if (e.bent) {
+      g.bent = true;
+      g.cx = (a.x + b.x) / 2 - uy * length * 0.15;
+      g.cy = (a.y + b.y) / 2 + ux * length * 0.15;
+      var ex = b.x - g.cx, ey = b.y - g.cy, l2 = Math.sqrt(ex * ex + ey * ey) || 1;
+      ux = ex / l2;
+      uy = ey / l2;
+    }
+    var rim = b.options.size + 1;
+    g.x1 = b.x - ux * rim;
+    g.y1 = b.y - uy * rim;
+    g.ux = ux;
+    g.uy = uy;
+    return g;
+  }
+
+  function arrowLength(width) { return 9 + 3 * width; }
+
+  function tracePath(ctx, g, width) {
+    if (g.loop) {
+      ctx.moveTo(g.cx + g.r, g.cy);
+      ctx.arc(g.cx, g.cy, g.r, 0, 2 * Math.PI);
+      return;
+    }
+    var back = arrowLength(width) * 0.9;  // the line stops inside the head, so its end does not show
+    ctx.moveTo(g.x0, g.y0);
+    if (g.bent) ctx.quadraticCurveTo(g.cx, g.cy, g.x1 - g.ux * back, g.y1 - g.uy * back);
+    else ctx.lineTo(g.x1 - g.ux * back, g.y1 - g.uy * back);
+  }
+
+  function traceArrow(ctx, g, width) {
+    if (g.loop) return;
+    var length = arrowLength(width), half = length * 0.4;
+    var bx = g.x1 - g.ux * length, by = g.y1 - g.uy * length;
+    ctx.moveTo(g.x1, g.y1);
+    ctx.lineTo(bx - g.uy * half, by + g.ux * half);
+    ctx.lineTo(bx + g.uy * half, by - g.ux * half);  // fill() closes each head
+  }
+
+  function strokeEdges(ctx, list, width, color, places) {
+    var shapes = [];
+    ctx.beginPath();
+    list.forEach(function (e) {
+      var g = geometry(e, places);
+      if (!g) return;
+      shapes.push(g);
+      tracePath(ctx, g, width);
+    });
+    ctx.lineWidth = width;
+    ctx.strokeStyle = color;
+    ctx.stroke();
+    ctx.beginPath();
+    shapes.forEach(function (g) { traceArrow(ctx, g, width); });
+    ctx.fillStyle = color;
+    ctx.fill();
+    return shapes.length;
+  }
+
+  function drawEdges(ctx) {
+    var places = network.body.nodes;
+    var byWidth = new Map();
+    var special = [];
+    shownEdges.forEach(function (e) {
+      if (selectedEdges.has(e.id) || e.id === hoveredEdge) {
+        special.push(e);
+        return;
+      }
+      var list = byWidth.get(e.w);
+      if (!list) byWidth.set(e.w, (list = []));
+      list.push(e);
+    });
+    ctx.save();
+    ctx.lineCap = "butt";
+    var count = 0;
+    byWidth.forEach(function (list, width) { count += strokeEdges(ctx, list, width, EDGE_COLOR, places); });
+    special.forEach(function (e) {
+      var selected = selectedEdges.has(e.id);
+      count += strokeEdges(ctx, [e], selected ? e.w + 2 : e.w + 1, selected ? EDGE_SELECTED : EDGE_HOVER, places);
+    });
+    ctx.restore();
+    drawnCount = count;
+  }
+  network.on("beforeDrawing", drawEdges);
   network.once("afterDrawing", function () {
     api.ready = true;
     api.marks.drawn = performance.now();
   });
 
-  function setArrows(on) {
-    if (on === arrowsOn) return;
-    arrowsOn = on;
-    network.setOptions({ edges: { arrows: { to: { enabled: on, scaleFactor: 0.6 } } } });
-    arrowNote.textContent = arrowText();
+  // The edge under a point of the canvas (in the network's coordinates), or null.
+  function distanceToSegment(px, py, x0, y0, x1, y1) {
+    var dx = x1 - x0, dy = y1 - y0, l2 = dx * dx + dy * dy;
+    var t = l2 ? Math.max(0, Math.min(1, ((px - x0) * dx + (py - y0) * dy) / l2)) : 0;
+    var qx = x0 + t * dx - px, qy = y0 + t * dy - py;
+    return Math.sqrt(qx * qx + qy * qy);
   }
 
-  function arrowText() {
-    return arrowsOn ? "" : " Arrows appear when you zoom in.";
+  function distanceTo(g, px, py) {
+    if (g.loop) return Math.abs(Math.sqrt((px - g.cx) * (px - g.cx) + (py - g.cy) * (py - g.cy)) - g.r);
+    if (!g.bent) return distanceToSegment(px, py, g.x0, g.y0, g.x1, g.y1);
+    var best = Infinity, lx = g.x0, ly = g.y0;
+    for (var i = 1; i <= 12; i++) {
+      var t = i / 12, s = 1 - t;
+      var x = s * s * g.x0 + 2 * s * t * g.cx + t * t * g.x1, y = s * s * g.y0 + 2 * s * t * g.cy + t * t * g.y1;
+      best = Math.min(best, distanceToSegment(px, py, lx, ly, x, y));
+      lx = x;
+      ly = y;
+    }
+    return best;
   }
-  var arrowNote = document.getElementById("cg-legend-arrows");
-  arrowNote.textContent = arrowText();
-  if (data.edges.length > ARROW_EDGES) {
-    network.on("zoom", function (params) { setArrows(params.scale >= ARROW_ZOOM); });
+
+  function edgeAt(point) {
+    var places = network.body.nodes;
+    var reach = HIT_PIXELS / network.getScale();
+    var best = null, bestDistance = Infinity;
+    shownEdges.forEach(function (e) {
+      var g = geometry(e, places);
+      if (!g) return;
+      var d = distanceTo(g, point.x, point.y) - e.w / 2;
+      if (d <= reach && d < bestDistance) {
+        best = e.id;
+        bestDistance = d;
+      }
+    });
+    return best;
   }
+
+  function selectEdges(ids) {
+    selectedEdges = new Set(ids);
+    network.redraw();
+  }
+
+  // Hovering an edge: its tooltip, built when needed, and the edge drawn darker.
+  var edgeTip = el("div", null, "cg-edge-tip");
+  edgeTip.hidden = true;
+  container.appendChild(edgeTip);
+  var pointer = null;
+  var hoverQueued = false;
+
+  function hoverEdgeAt() {
+    hoverQueued = false;
+    var id = null;
+    if (pointer) {
+      var dom = { x: pointer.x, y: pointer.y };
+      if (network.getNodeAt(dom) === undefined) id = edgeAt(network.DOMtoCanvas(dom));
+    }
+    if (id !== hoveredEdge) {
+      hoveredEdge = id;
+      edgeTip.replaceChildren();
+      if (id !== null) edgeTip.appendChild(edgeTooltip(edgeById.get(id)));
+      network.redraw();
+    }
+    edgeTip.hidden = id === null;
+    if (id !== null) {
+      edgeTip.style.left = Math.min(pointer.x + 12, container.clientWidth - edgeTip.offsetWidth - 4) + "px";
+      edgeTip.style.top = Math.min(pointer.y + 12, container.clientHeight - edgeTip.offsetHeight - 4) + "px";
+    }
+    container.style.cursor = id === null ? "" : "pointer";
+  }
+  container.addEventListener("mousemove", function (event) {
+    var box = container.getBoundingClientRect();
+    pointer = { x: event.clientX - box.left, y: event.clientY - box.top };
+    if (!hoverQueued) {
+      hoverQueued = true;
+      requestAnimationFrame(hoverEdgeAt);
+    }
+  });
+  container.addEventListener("mouseleave", function () {
+    pointer = null;
+    hoverEdgeAt();
+  });
 
   // Tooltips are built when first hovered: tens of thousands of them up front would slow the first draw.
   var tipped = new Set();
@@ -262,11 +436,6 @@
     if (tipped.has("n" + params.node)) return;
     tipped.add("n" + params.node);
     nodes.update({ id: params.node, title: nodeTooltip(nodeById.get(params.node)) });
-  });
-  network.on("hoverEdge", function (params) {
-    if (tipped.has("e" + params.edge)) return;
-    tipped.add("e" + params.edge);
-    edges.update({ id: params.edge, title: edgeTooltip(edgeById.get(params.edge)) });
   });
 
   var panel = document.getElementById("cg-panel");
@@ -282,6 +451,7 @@
     panel.hidden = true;
     panelBody.replaceChildren();
     unhighlight();
+    if (selectedEdges.size) selectEdges([]);
   }
 
   function facts(rows) {
@@ -315,8 +485,9 @@
 
   function highlight(id) {
     if (data.nodes.length > DIM_MAX) return;
-    var keep = new Set(network.getConnectedNodes(id));
-    keep.add(id);
+    var keep = new Set([id]);
+    outEdges.get(id).forEach(function (e) { keep.add(e.to); });
+    inEdges.get(id).forEach(function (e) { keep.add(e.from); });
     var updates = [];
     data.nodes.forEach(function (n) {
       var dim = !keep.has(n.id);
@@ -341,6 +512,7 @@
     if (!n) return false;
     highlight(id);
     if (!selected) network.selectNodes([id]);
+    selectEdges(outEdges.get(id).concat(inEdges.get(id)).map(function (e) { return e.id; }));
     var body = openPanel();
     body.appendChild(el("h2", n.name));
     body.appendChild(facts([
@@ -378,11 +550,12 @@
     return box;
   }
 
-  function showEdge(id, selected) {
+  function showEdge(id) {
     var e = edgeById.get(id);
     if (!e) return false;
     highlight(e.from);
-    if (!selected) network.selectEdges([id]);
+    network.unselectAll();
+    selectEdges([id]);
     var body = openPanel();
     body.appendChild(el("h2", nodeName(e.from) + " \u2192 " + nodeName(e.to)));
     body.appendChild(facts([
@@ -432,6 +605,7 @@
   }
 
   function setPhysics(on) {
+    if (on && !visEdges.length) visEdges.add(springs());
     network.setOptions({ physics: { enabled: Boolean(on) } });
     document.getElementById("cg-physics").checked = Boolean(on);
   }
@@ -452,15 +626,18 @@
   });
   document.getElementById("cg-panel-close").addEventListener("click", closePanel);
   network.on("click", function (params) {
-    // vis-network has selected what was clicked already: only the panel and the greying are left to do.
-    if (params.nodes.length) showNode(params.nodes[0], true);
-    else if (params.edges.length) showEdge(params.edges[0], true);
+    // vis-network has selected the outlet clicked already; edges are this page's to find.
+    if (params.nodes.length) {
+      showNode(params.nodes[0], true);
+      return;
+    }
+    var edge = edgeAt(params.pointer.canvas);
+    if (edge !== null) showEdge(edge);
     else closePanel();
   });
 
   // -- filters
   var nodeShown = new Map(data.nodes.map(function (n) { return [n.id, true]; }));
-  var edgeShown = new Map(data.edges.map(function (e) { return [e.id, { on: true, width: e.width }]; }));
 
   function edgeWeight(e) {
     var all = state.kinds.link && state.kinds.mention && state.kinds.syndication;
@@ -503,23 +680,17 @@
   function apply() {
     var pass = new Map(data.nodes.map(function (n) { return [n.id, nodePasses(n)]; }));
     var linked = new Set();
-    var edgeUpdates = [];
-    var edgeCount = 0;
+    shownEdges = [];
     data.edges.forEach(function (e) {
       var w = edgeWeight(e);
-      var on = w > 0 && w >= state.minWeight && pass.get(e.from) && pass.get(e.to);
-      var width = on ? widthOf(w) : edgeShown.get(e.id).width;
-      if (on) {
-        edgeCount += 1;
-        linked.add(e.from);
-        linked.add(e.to);
-      }
-      var was = edgeShown.get(e.id);
-      if (was.on !== on || was.width !== width) {
-        edgeUpdates.push({ id: e.id, hidden: !on, width: width });
-        edgeShown.set(e.id, { on: on, width: width });
-      }
+      e.on = w > 0 && w >= state.minWeight && pass.get(e.from) && pass.get(e.to);
+      if (!e.on) return;
+      e.w = widthOf(w);
+      shownEdges.push(e);
+      linked.add(e.from);
+      linked.add(e.to);
     });
+    var edgeCount = shownEdges.length;
     var nodeUpdates = [];
     var nodeCount = 0;
     data.nodes.forEach(function (n) {
@@ -531,7 +702,8 @@
       }
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
-    if (edgeUpdates.length) edges.update(edgeUpdates);
+    if (hoveredEdge !== null && !edgeById.get(hoveredEdge).on) hoveredEdge = null;
+    network.redraw();
     api.shown = { nodes: nodeCount, edges: edgeCount };
     shownLine.textContent = nodeCount === data.nodes.length && edgeCount === data.edges.length ? ""
       : "filtered: " + plural(nodeCount, "outlet") + " of " + data.nodes.length + ", " +
@@ -832,7 +1004,26 @@
   api.setPhysics = setPhysics;
   api.closePanel = closePanel;
   api.setView = setView;
-  api.arrows = function () { return arrowsOn; };
+  api.edgeAt = function (x, y) { return edgeAt({ x: x, y: y }); };
+  api.edgePoint = function (id, t) {
+    // A point of an edge as drawn, in the network's box, ``t`` of the way along it (0.5 if not given;
+    // around a loop, from its top): for scripts and tests.
+    var e = edgeById.get(id);
+    var g = e && geometry(e, network.body.nodes);
+    if (!g) return null;
+    t = t === undefined ? 0.5 : t;
+    var s = 1 - t;
+    var point = g.loop ? { x: g.cx + g.r * Math.sin(2 * Math.PI * t), y: g.cy - g.r * Math.cos(2 * Math.PI * t) }
+      : g.bent ? { x: s * s * g.x0 + 2 * s * t * g.cx + t * t * g.x1, y: s * s * g.y0 + 2 * s * t * g.cy + t * t * g.y1 }
+        : { x: s * g.x0 + t * g.x1, y: s * g.y0 + t * g.y1 };
+    return network.canvasToDOM(point);
+  };
+  api.drawnEdges = function () {
+    // What the last frame drew: the edges shown, with their widths and whether they are selected.
+    return { drawn: drawnCount, edges: shownEdges.map(function (e) {
+      return { id: e.id, from: e.from, to: e.to, width: e.w, selected: selectedEdges.has(e.id) };
+    }) };
+  };
   api.view = function () { return JSON.parse(JSON.stringify(state)); };
   api.legend = function () { return legendRows(currentScheme); };
   api.pngDataUrl = pngDataUrl;
