@@ -469,8 +469,8 @@ def test_edges_are_hovered_and_clicked_where_they_are_drawn(page, tmp_path):
         point = darkest_near(page, point)  # the stroke's middle, a few pixels from the aim at most
         assert point is not None, f"nothing drawn where {title} should be"
         page.mouse.move(point["x"], point["y"])
-        page.wait_for_selector(".cg-edge-tip:not([hidden])")
-        assert page.inner_text(".cg-edge-tip").splitlines()[0] == title
+        page.wait_for_selector(".cg-tooltip:not([hidden])")
+        assert page.inner_text(".cg-tooltip").splitlines()[0] == title
         page.mouse.click(point["x"], point["y"])
         assert page.inner_text("#cg-panel h2") == title
         assert [e["from"] + ">" + e["to"] for e in drawn_edges(page)["edges"] if e["selected"]] == \
@@ -479,10 +479,33 @@ def test_edges_are_hovered_and_clicked_where_they_are_drawn(page, tmp_path):
     far = on_screen(page, [(mid[0] + 0.25 * length, mid[1] + 0.3 * length)])[0]
     assert alpha(page, far) == 0
     page.mouse.move(far["x"], far["y"])
-    page.wait_for_selector(".cg-edge-tip", state="hidden")
+    page.wait_for_selector(".cg-tooltip", state="hidden")
     page.mouse.click(far["x"], far["y"])
     assert page.is_hidden("#cg-panel")
     assert not any(e["selected"] for e in drawn_edges(page)["edges"])
+    assert page.seen.page_errors == []
+
+
+def test_the_edges_drawn_follow_filters_and_moved_outlets(page, tmp_path):
+    # The edges are kept as a picture between frames: a filter or an outlet moved must redraw them.
+    path = render_network(two_way_graph(), tmp_path / "network.html", physics_max_nodes=0)
+    open_network(page, path)
+    x_to_z = page.evaluate("() => window.citegraph.data.edges.find(e => e.from === 'x.com' && e.to === 'z.com').id")
+    middle = page.evaluate("(id) => window.citegraph.edgePoint(id)", x_to_z)
+    box = page.locator("#cg-network").bounding_box()
+    where = {"x": box["x"] + middle["x"], "y": box["y"] + middle["y"]}
+    assert darkest_near(page, where, reach=3) is not None
+    page.fill("#cg-min-weight", "2")  # X -> Z has one citing article
+    drawn_edges(page)
+    assert darkest_near(page, where, reach=3) is None
+    page.fill("#cg-min-weight", "1")
+    drawn_edges(page)
+    assert darkest_near(page, where, reach=3) is not None
+    page.evaluate("() => window.citegraph.network.moveNode('z.com', 600, -300)")  # dragged away, say
+    drawn_edges(page)
+    assert darkest_near(page, where, reach=3) is None
+    moved = page.evaluate("(id) => window.citegraph.edgePoint(id)", x_to_z)
+    assert darkest_near(page, {"x": box["x"] + moved["x"], "y": box["y"] + moved["y"]}, reach=3) is not None
     assert page.seen.page_errors == []
 
 

@@ -439,12 +439,15 @@ def drawn_edges(page) -> dict:
     return page.evaluate("() => window.citegraph.drawnEdges()")
 
 
-def hover_and_click(page, node_id, pause_ms=150):
-    """Move the mouse onto an outlet (its tooltip), then click it, as a reader would."""
+def hover_and_click(page, node_id, pause_ms=150) -> str:
+    """Move the mouse onto an outlet, then click it, as a reader would; return the tooltip it showed."""
     point = node_point(page, node_id)
     page.mouse.move(point["x"], point["y"])
     page.wait_for_timeout(pause_ms)
+    page.wait_for_selector(".cg-tooltip:not([hidden])")
+    tooltip = page.inner_text(".cg-tooltip")
     page.mouse.click(point["x"], point["y"])
+    return tooltip
 
 
 @pytest.mark.browser
@@ -564,12 +567,11 @@ def test_hostile_strings_stay_text_in_the_network(page, tmp_path):
     assert page.title() == PAYLOADS[0]
     page.uncheck("#cg-physics")
     for payload in PAYLOADS:
-        hover_and_click(page, payload, pause_ms=250)
+        tooltip = hover_and_click(page, payload, pause_ms=250)
+        assert tooltip.splitlines()[0] == payload
         assert page.inner_text("#cg-panel-body h2") == payload
         page.click("#cg-panel-body li button >> nth=0")  # the top cited outlet opens its edge
         assert "\u2192" in page.inner_text("#cg-panel-body h2")
-    tooltip = page.inner_text("div.vis-tooltip")
-    assert tooltip.splitlines()[0] in PAYLOADS
     for i in range(len(PAYLOADS)):
         page.evaluate("(id) => window.citegraph.showEdge(id)", f"e{i}")
         anchors = page.query_selector_all("#cg-panel-body a")

@@ -97,15 +97,15 @@ def test_nothing_from_hostile_pages_runs_in_the_network(page, hostile_outputs):
     assert all(any(p in name for p in PAYLOADS) for name in names)
     page.uncheck("#cg-physics")
     for node in nodes:
-        hover_and_click(page, node)
+        assert any(p in hover_and_click(page, node) for p in PAYLOADS)  # the tooltip, as text
         assert any(p in page.inner_text("#cg-panel-body h2") for p in PAYLOADS)
         page.click("#cg-panel-body li button >> nth=0")  # its top cited outlet: an edge with evidence
     box = page.locator("#cg-network").bounding_box()
     for edge in edges:  # hovered (its tooltip) and clicked, with the mouse
         point = clear_point(page, edge)
         page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
-        page.wait_for_selector(".cg-edge-tip:not([hidden])")
-        assert any(p in page.inner_text(".cg-edge-tip") for p in PAYLOADS)
+        page.wait_for_selector(".cg-tooltip:not([hidden])")
+        assert any(p in page.inner_text(".cg-tooltip") for p in PAYLOADS)
         page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
         assert [e["id"] for e in drawn_edges(page)["edges"] if e["selected"]] == [edge]
         text = page.inner_text("#cg-panel-body")
