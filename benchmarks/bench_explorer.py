@@ -23,9 +23,11 @@ playwright (/usr/bin/chromium, the arguments of tests/conftest.py, viewport 1200
   until that panel is open;
 - filter: the minimum-weight input set to 2 through the page's own form, until ``window.citegraph.shown``
   has changed, and until the next frame is drawn;
-- baseline: the same nodes and edges, at the same positions with the same sizes, colours and drawing
-  options, in a bare vis-network page (the standalone build inlined from the pyvis package, no citegraph
-  script, physics off), from goto to its first "afterDrawing". Reps of the two pages alternate.
+- baseline: the same nodes and edges, at the same positions with the same sizes and colours, drawn by a
+  bare vis-network page (the standalone build inlined from the pyvis package, no citegraph script,
+  physics off, straight edges with arrow heads, as ours draws them), from goto to its first
+  "afterDrawing". Ours draws the edges itself on vis-network's canvas; the baseline is what vis-network
+  alone makes of the same picture. Reps of the two pages alternate.
 
 It prints the machine's load average before and after, Chromium's version, each page's size, the layout
 and render times, a Markdown table (median and min over the reps) and the targets: 2,000 outlets drawn
@@ -153,7 +155,7 @@ def _date(day: int) -> str:
     return f"{2023 + day // 365}-{1 + day % 365 // 31 % 12:02d}-{1 + day % 28:02d}"
 
 
-# The bare vis-network page: the same data and drawing options as network.js, nothing else.
+# The bare vis-network page: the same data, drawn by vis-network itself as network.js draws it, nothing else.
 BASELINE_PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>bare vis-network</title>
 <style>html, body {{ margin: 0; height: 100%; }} #net {{ position: absolute; inset: 0; }}</style>

@@ -392,6 +392,12 @@
     api.marks.drawn = performance.now();
   });
 
+  // network.redraw() draws at once, so two changes in one event (a selection, then the greying) would
+  // draw two frames: this asks for vis-network's next frame instead, once however often it is asked.
+  function requestRedraw() {
+    network.body.emitter.emit("_requestRedraw");
+  }
+
   // The edge under a point of the canvas (in the network's coordinates), or null.
   function distanceToSegment(px, py, x0, y0, x1, y1) {
     var dx = x1 - x0, dy = y1 - y0, l2 = dx * dx + dy * dy;
@@ -432,7 +438,7 @@
 
   function selectEdges(ids) {
     selectedEdges = new Set(ids);
-    network.redraw();
+    requestRedraw();
   }
 
   // Tooltips, for outlets and edges alike: one box of this page's, filled when the pointer comes to
@@ -455,7 +461,7 @@
     }
     if (edgeId !== hoveredEdge) {
       hoveredEdge = edgeId;
-      network.redraw();
+      requestRedraw();
     }
     var what = nodeId !== undefined ? "n" + nodeId : edgeId !== null ? "e" + edgeId : null;
     if (what !== tipFor) {
@@ -750,7 +756,7 @@
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (hoveredEdge !== null && !edgeById.get(hoveredEdge).on) hoveredEdge = null;
-    network.redraw();
+    requestRedraw();
     api.shown = { nodes: nodeCount, edges: edgeCount };
     shownLine.textContent = nodeCount === data.nodes.length && edgeCount === data.edges.length ? ""
       : "filtered: " + plural(nodeCount, "outlet") + " of " + data.nodes.length + ", " +
