@@ -21,6 +21,9 @@ playwright (/usr/bin/chromium, the arguments of tests/conftest.py, viewport 1200
 - click: as soon as it is drawn, a real mouse click on a much-cited outlet (its place from
   ``network.canvasToDOM(network.getPositions())``) until the side panel is open; "interactive" is goto
   until that panel is open;
+- frame while dragging: the view dragged by the mouse over bare canvas (12 steps of 17 px); the median
+  time vis-network takes to draw one of the frames drawn meanwhile, from its "initRedraw" to its
+  "afterDrawing" (milliseconds);
 - filter: the minimum-weight input set to 2 through the page's own form, until ``window.citegraph.shown``
   has changed, and until the next frame is drawn;
 - baseline: the same nodes and edges, at the same positions with the same sizes and colours, drawn by a
@@ -258,6 +261,7 @@ def time_ours(browser: Browser, url: str, targets: list[dict], timeout_ms: int) 
         t_panel = time.perf_counter()
         page.wait_for_function("() => window.__benchFrame", timeout=timeout_ms)
         page.evaluate(SETTLE)
+        pan = _pan(page)
         shown = page.evaluate("() => JSON.stringify(window.citegraph.shown)")
         page.evaluate(ARM_FRAME)
         t_filter = time.perf_counter()
@@ -271,10 +275,27 @@ def time_ours(browser: Browser, url: str, targets: list[dict], timeout_ms: int) 
         title = page.inner_text("#cg-panel-body h2")
         after = page.evaluate("() => window.citegraph.shown")
         return {"drawn": t_drawn - t0, "click": t_panel - t_drawn, "interactive": t_panel - t0,
-                "filter": t_shown - t_filter, "filter_frame": t_redrawn - t_filter, "parse": parse,
+                "filter": t_shown - t_filter, "filter_frame": t_redrawn - t_filter, "parse": parse, "pan": pan,
                 "aimed": title == point["name"], "panel": title, "target": point["name"], "shown": json.loads(shown), "after": after}
     finally:
         context.close()
+
+
+def _pan(page) -> float:
+    """Median milliseconds vis-network takes to draw a frame while the view is dragged by the mouse."""
+    start = page.evaluate(PAN_PROBE)
+    if start is None:
+        raise SystemExit("bench_explorer: no bare canvas to drag the view by")
+    page.mouse.move(start["x"], start["y"])
+    page.mouse.down()
+    for step in range(1, 13):
+        page.mouse.move(start["x"] - 15 * step, start["y"] - 8 * step)
+    frames = page.evaluate("() => window.__frames.slice()")
+    page.mouse.up()
+    page.wait_for_timeout(400)  # the view is drawn afresh once still: not part of the drag
+    if not frames:
+        raise SystemExit("bench_explorer: dragging the view drew no frame")
+    return statistics.median(frames)
 
 
 def time_baseline(browser: Browser, url: str, timeout_ms: int) -> float:
@@ -306,6 +327,25 @@ FIND_POINT = """(targets) => {
         if (top !== undefined) points.push({x: x, y: y, name: window.citegraph.data.nodes.find((n) => n.id === top).name});
     }
     return points.length ? points[0] : null;
+}"""
+# A point of bare canvas (no outlet, no control over it) to drag the view by, and a record of how long each
+# frame takes from vis-network's "initRedraw" (before anything is drawn) to its "afterDrawing".
+PAN_PROBE = """() => {
+    const net = window.citegraph.network;
+    const box = document.getElementById("cg-network").getBoundingClientRect();
+    for (let fy = 0.5; fy < 0.9; fy += 0.05) {
+        for (let fx = 0.35; fx < 0.65; fx += 0.03) {
+            const x = Math.round(box.left + fx * box.width), y = Math.round(box.top + fy * box.height);
+            const hit = document.elementFromPoint(x, y);
+            if (!hit || hit.tagName !== "CANVAS" || net.getNodeAt({x: x - box.left, y: y - box.top}) !== undefined) continue;
+            window.__frames = [];
+            let begun = 0;
+            net.on("initRedraw", () => { begun = performance.now(); });
+            net.on("afterDrawing", () => { window.__frames.push(performance.now() - begun); });
+            return {x: x, y: y};
+        }
+    }
+    return null;
 }"""
 # A flag that the next frame vis-network draws will raise.
 ARM_FRAME = """() => {
@@ -366,10 +406,11 @@ def run_size(browser: Browser, n: int, m: int, reps: int, folder: Path, timeout_
         r = runs[-1]
         print(f"  rep {rep + 1}: drawn {r['drawn']:.2f} s, click {r['click']:.2f} s, interactive "
               f"{r['interactive']:.2f} s, filter {r['filter']:.2f} s (frame {r['filter_frame']:.2f} s), "
+              f"frame while dragging the view {r['pan']:.0f} ms, "
               f"baseline drawn {base[-1]:.2f} s; shown {r['shown']['edges']:,} -> {r['after']['edges']:,} edges, "
               f"panel of the outlet aimed at: {'yes' if r['aimed'] else 'no (' + r['panel'] + ' for ' + r['target'] + ')'}",
               flush=True)
-    col = {k: [r[k] for r in runs] for k in ("drawn", "click", "interactive", "filter", "filter_frame")}
+    col = {k: [r[k] for r in runs] for k in ("drawn", "click", "interactive", "filter", "filter_frame", "pan")}
     print(f"  of which JSON.parse of the page's {len(re.search(DATA, html, re.DOTALL).group(1)) / 2**20:.1f} MB of data: "
           f"{statistics.median(r['parse'] for r in runs):.2f} s (median, parsed again after the timings)", flush=True)
     return {"n": n, "m": g.number_of_edges(), "mb": ours.stat().st_size / 2**20, "layout": laid,
@@ -398,11 +439,12 @@ def main(argv=None):
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"\nSeconds, median (min) of {args.reps} fresh pages:\n")
     print("| outlets | edges | page MB | layout (once) | drawn | click to panel | interactive | filter to counts "
-          "| filter to frame | bare vis-network drawn | drawn / bare |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| filter to frame | frame while dragging (ms) | bare vis-network drawn | drawn / bare |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         print(f"| {r['n']:,} | {r['m']:,} | {r['mb']:.1f} | {r['layout']:.1f} | {_stat(r['drawn'])} | "
               f"{_stat(r['click'])} | {_stat(r['interactive'])} | {_stat(r['filter'])} | {_stat(r['filter_frame'])} | "
+              f"{statistics.median(r['pan']):.0f} ({min(r['pan']):.0f}) | "
               f"{_stat(r['baseline'])} | {r['ratio']:.2f} |")
     print()
     for r in rows:

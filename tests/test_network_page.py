@@ -509,6 +509,35 @@ def test_the_edges_drawn_follow_filters_and_moved_outlets(page, tmp_path):
     assert page.seen.page_errors == []
 
 
+def test_the_edges_move_with_the_view_and_are_drawn_afresh_once_it_stops(page, tmp_path):
+    path = render_network(two_way_graph(), tmp_path / "network.html", physics_max_nodes=0)
+    open_network(page, path)
+    x_to_z = page.evaluate("() => window.citegraph.data.edges.find(e => e.from === 'x.com' && e.to === 'z.com').id")
+    box = page.locator("#cg-network").bounding_box()
+
+    def edge_drawn() -> bool:
+        at = page.evaluate("(id) => window.citegraph.edgePoint(id)", x_to_z)
+        return darkest_near(page, {"x": box["x"] + at["x"], "y": box["y"] + at["y"]}, reach=3) is not None
+
+    before = page.evaluate("(id) => window.citegraph.edgePoint(id)", x_to_z)
+    start = {"x": box["x"] + box["width"] - 60, "y": box["y"] + box["height"] - 60}  # empty canvas
+    page.mouse.move(start["x"], start["y"])
+    page.mouse.down()
+    page.mouse.move(start["x"] - 120, start["y"] - 70, steps=6)
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+    after = page.evaluate("(id) => window.citegraph.edgePoint(id)", x_to_z)
+    assert after["x"] < before["x"] - 50  # the view did move
+    assert edge_drawn()  # mid-drag: the picture of the edges moved with it
+    page.mouse.up()
+    page.wait_for_timeout(400)
+    assert edge_drawn() and drawn_edges(page)["drawn"] == 4
+    # zoomed with the wheel: sharp again once the wheel stops
+    page.mouse.wheel(0, -300)
+    page.wait_for_timeout(400)
+    assert edge_drawn()
+    assert page.seen.page_errors == []
+
+
 def test_arrow_heads_are_drawn_at_the_cited_outlet(page, tmp_path):
     path = render_network(two_way_graph(), tmp_path / "network.html", physics_max_nodes=0)
     open_network(page, path)

@@ -351,21 +351,44 @@
     return count;
   }
 
+  // While the reader pans or zooms, the layer is moved and scaled as a picture (parts that come into
+  // view stay bare) and drawn afresh once the view has been still for MOVE_SETTLE ms: redrawing 20,000
+  // edges on every step of a drag would make it stutter.
+  var MOVE_SETTLE = 200;
+  var lastMove = -Infinity;
+  var settleTimer = null;
+  var layerTransform = null;
+
+  function viewMoved(params) {
+    if (params && params.nodes && params.nodes.length) return;  // an outlet dragged: its edges follow it
+    lastMove = performance.now();
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(requestRedraw, MOVE_SETTLE + 20);
+  }
+  network.on("dragging", viewMoved);
+  network.on("zoom", viewMoved);
+
   function drawEdges(ctx) {
     var places = network.body.nodes;
     var canvas = ctx.canvas;
     var t = ctx.getTransform();
-    var key = [canvas.width, canvas.height, t.a, t.b, t.c, t.d, t.e, t.f, layerVersion, placesSum(places)].join(" ");
-    if (key !== layerKey) {
+    var content = [canvas.width, canvas.height, layerVersion, placesSum(places)].join(" ");
+    var key = [content, t.a, t.b, t.c, t.d, t.e, t.f].join(" ");
+    ctx.save();
+    if (key === layerKey) {
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+    } else if (layerKey.indexOf(content + " ") === 0 && performance.now() - lastMove < MOVE_SETTLE) {
+      ctx.setTransform(t.multiply(layerTransform.inverse()));  // the view moved, nothing else
+    } else {
       if (layer.width !== canvas.width || layer.height !== canvas.height) {
         layer.width = canvas.width;
         layer.height = canvas.height;
       }
       layerCount = drawLayer(t, places);
       layerKey = key;
+      layerTransform = t;
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
     }
-    ctx.save();
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.drawImage(layer, 0, 0);
     ctx.restore();
     // on top: the edges selected, and the one under the pointer
