@@ -440,7 +440,13 @@ def drawn_edges(page) -> dict:
 
 
 def hover_and_click(page, node_id, pause_ms=150) -> str:
-    """Move the mouse onto an outlet, then click it, as a reader would; return the tooltip it showed."""
+    """Move the mouse onto an outlet, then click it, as a reader would; return the tooltip it showed.
+    The view is centred on the outlet first, as a reader would pan to it: the panel, the controls or the
+    legend may cover where it was."""
+    page.evaluate("""(id) => {
+        const net = window.citegraph.network;
+        net.focus(id, {scale: net.getScale(), locked: false, animation: false});
+    }""", node_id)
     point = node_point(page, node_id)
     page.mouse.move(point["x"], point["y"])
     page.wait_for_timeout(pause_ms)

@@ -70,14 +70,23 @@ def hostile_outputs(tmp_path):
 
 
 def clear_point(page, edge: str) -> dict:
-    """A whole-pixel point of an edge, in the network's box, with no outlet (nor label) within 3 pixels."""
+    """A whole-pixel point of an edge, in the network's box, that nothing covers: no outlet (nor its label)
+    within 3 pixels, and no panel or control over it. The panel is closed and the whole network fitted
+    into the view first."""
+    if page.is_visible("#cg-panel"):
+        page.click("#cg-panel-close")
+    page.evaluate("() => window.citegraph.network.fit({animation: false})")
     for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
         point = page.evaluate("([id, t]) => window.citegraph.edgePoint(id, t)", [edge, t])
         point = {"x": round(point["x"]), "y": round(point["y"])}
-        if page.evaluate("""(p) => [-3, 0, 3].every((dx) => [-3, 0, 3].every((dy) =>
-                window.citegraph.network.getNodeAt({x: p.x + dx, y: p.y + dy}) === undefined))""", point):
+        if page.evaluate("""(p) => {
+                const box = document.getElementById("cg-network").getBoundingClientRect();
+                const hit = document.elementFromPoint(box.left + p.x, box.top + p.y);
+                return Boolean(hit) && hit.tagName === "CANVAS" && [-3, 0, 3].every((dx) => [-3, 0, 3].every((dy) =>
+                    window.citegraph.network.getNodeAt({x: p.x + dx, y: p.y + dy}) === undefined));
+            }""", point):
             return point
-    raise AssertionError(f"outlets cover all of edge {edge}")
+    raise AssertionError(f"outlets or controls cover all of edge {edge}")
 
 
 def _watch(page):

@@ -234,7 +234,10 @@
     physics: {
       enabled: data.physics,
       solver: "forceAtlas2Based",
-      stabilization: { iterations: 200, fit: true },
+      // Stronger repulsion and room around each outlet than vis-network's defaults: the edges are straight
+      // springs, and dense citation graphs otherwise pile outlets on top of one another.
+      forceAtlas2Based: { gravitationalConstant: -120, springLength: 150, avoidOverlap: 0.3 },
+      stabilization: { iterations: 300, fit: true },
     },
     interaction: { hover: true, selectConnectedEdges: false },
     layout: { improvedLayout: data.physics && data.nodes.length <= 100, randomSeed: data.seed },
