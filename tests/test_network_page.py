@@ -402,6 +402,14 @@ def two_way_graph() -> nx.DiGraph:
     return G
 
 
+def open_two_way(page, tmp_path) -> tuple[str, dict]:
+    """Open the page of ``two_way_graph`` (its own places, physics off); return the id of its edge X -> Z
+    and the network's box in the page."""
+    open_network(page, render_network(two_way_graph(), tmp_path / "network.html", physics_max_nodes=0))
+    x_to_z = page.evaluate("() => window.citegraph.data.edges.find(e => e.from === 'x.com' && e.to === 'z.com').id")
+    return x_to_z, page.locator("#cg-network").bounding_box()
+
+
 def on_screen(page, points: list[tuple[float, float]]) -> list[dict]:
     """Points of the network's plane, in page coordinates."""
     return page.evaluate("""(points) => {
@@ -488,11 +496,8 @@ def test_edges_are_hovered_and_clicked_where_they_are_drawn(page, tmp_path):
 
 def test_the_edges_drawn_follow_filters_and_moved_outlets(page, tmp_path):
     # The edges are kept as a picture between frames: a filter or an outlet moved must redraw them.
-    path = render_network(two_way_graph(), tmp_path / "network.html", physics_max_nodes=0)
-    open_network(page, path)
-    x_to_z = page.evaluate("() => window.citegraph.data.edges.find(e => e.from === 'x.com' && e.to === 'z.com').id")
+    x_to_z, box = open_two_way(page, tmp_path)
     middle = page.evaluate("(id) => window.citegraph.edgePoint(id)", x_to_z)
-    box = page.locator("#cg-network").bounding_box()
     where = {"x": box["x"] + middle["x"], "y": box["y"] + middle["y"]}
     assert darkest_near(page, where, reach=3) is not None
     page.fill("#cg-min-weight", "2")  # X -> Z has one citing article
@@ -510,32 +515,84 @@ def test_the_edges_drawn_follow_filters_and_moved_outlets(page, tmp_path):
 
 
 def test_the_edges_move_with_the_view_and_are_drawn_afresh_once_it_stops(page, tmp_path):
-    path = render_network(two_way_graph(), tmp_path / "network.html", physics_max_nodes=0)
-    open_network(page, path)
-    x_to_z = page.evaluate("() => window.citegraph.data.edges.find(e => e.from === 'x.com' && e.to === 'z.com').id")
-    box = page.locator("#cg-network").bounding_box()
+    x_to_z, box = open_two_way(page, tmp_path)
 
     def edge_drawn() -> bool:
         at = page.evaluate("(id) => window.citegraph.edgePoint(id)", x_to_z)
         return darkest_near(page, {"x": box["x"] + at["x"], "y": box["y"] + at["y"]}, reach=3) is not None
 
     before = page.evaluate("(id) => window.citegraph.edgePoint(id)", x_to_z)
+    layers = drawn_edges(page)["layers"]
     start = {"x": box["x"] + box["width"] - 60, "y": box["y"] + box["height"] - 60}  # empty canvas
     page.mouse.move(start["x"], start["y"])
     page.mouse.down()
     page.mouse.move(start["x"] - 120, start["y"] - 70, steps=6)
-    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+    mid = drawn_edges(page)
     after = page.evaluate("(id) => window.citegraph.edgePoint(id)", x_to_z)
     assert after["x"] < before["x"] - 50  # the view did move
-    assert edge_drawn()  # mid-drag: the picture of the edges moved with it
+    assert edge_drawn()  # mid-drag: the picture of the edges moved with it...
+    assert mid["layers"] == layers  # ... as a picture, not drawn again
     page.mouse.up()
     page.wait_for_timeout(400)
-    assert edge_drawn() and drawn_edges(page)["drawn"] == 4
+    settled = drawn_edges(page)
+    assert edge_drawn() and settled["drawn"] == 4 and settled["layers"] == layers + 1
     # zoomed with the wheel: sharp again once the wheel stops
     page.mouse.wheel(0, -300)
     page.wait_for_timeout(400)
     assert edge_drawn()
     assert page.seen.page_errors == []
+
+
+def test_an_outlet_dragged_by_the_mouse_takes_its_edges_along(page, tmp_path):
+    x_to_z, box = open_two_way(page, tmp_path)
+
+    def drawn_at(point) -> bool:
+        return darkest_near(page, {"x": box["x"] + point["x"], "y": box["y"] + point["y"]}, reach=3) is not None
+
+    old_middle = page.evaluate("(id) => window.citegraph.edgePoint(id)", x_to_z)
+    x = page.evaluate("() => window.citegraph.network.canvasToDOM(window.citegraph.network.getPositions(['x.com'])['x.com'])")
+    layers = drawn_edges(page)["layers"]
+    page.mouse.move(box["x"] + x["x"], box["y"] + x["y"])
+    page.mouse.down()
+    for step in range(1, 9):  # along (2, -1): any direction must do
+        page.mouse.move(box["x"] + x["x"] + 20 * step, box["y"] + x["y"] - 10 * step)
+    mid = drawn_edges(page)
+    assert mid["drawn"] == 4 and mid["layers"] == layers + 1  # once without X's edges, which follow live
+    middle = page.evaluate("(id) => window.citegraph.edgePoint(id)", x_to_z)
+    assert abs(middle["x"] - old_middle["x"]) > 40
+    assert drawn_at(middle) and not drawn_at(old_middle)
+    page.mouse.up()
+    page.wait_for_timeout(100)
+    assert drawn_edges(page)["drawn"] == 4
+    assert drawn_at(middle) and not drawn_at(old_middle)
+    assert page.seen.page_errors == []
+
+
+def test_tooltips_go_when_their_edge_is_filtered_out_or_the_panel_opens(page, tmp_path):
+    x_to_z, box = open_two_way(page, tmp_path)
+    at = page.evaluate("(id) => window.citegraph.edgePoint(id)", x_to_z)
+    page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
+    page.wait_for_selector(".cg-tooltip:not([hidden])")
+    page.evaluate("() => window.citegraph.setView({minWeight: 2})")  # X -> Z has one citing article
+    assert page.is_hidden(".cg-tooltip")
+    page.evaluate("() => window.citegraph.setView({minWeight: 1})")
+    page.mouse.move(box["x"] + at["x"] + 1, box["y"] + at["y"])
+    page.wait_for_selector(".cg-tooltip:not([hidden])")
+    page.mouse.click(box["x"] + at["x"] + 1, box["y"] + at["y"])
+    assert page.inner_text("#cg-panel h2") == "X \u2192 Z"
+    page.wait_for_timeout(200)  # longer than the pointer must rest for a tooltip
+    assert page.is_hidden(".cg-tooltip")  # the panel says it all; nothing covers it
+
+
+def test_edges_without_weights_or_kinds_are_thin_and_not_for_the_kind_boxes_to_hide(page, tmp_path):
+    G = nx.DiGraph([("a.com", "b.com"), ("b.com", "c.com"), ("c.com", "a.com")])
+    data = page_data(network_html(G))
+    assert [e["weight"] for e in data["edges"]] == [1, 1, 1]
+    assert {e["width"] for e in data["edges"]} == {1.0}  # one citing article: the thinnest line
+    open_network(page, render_network(G, tmp_path / "network.html"))
+    page.uncheck("#cg-kinds input[name=mention]")
+    drawn = drawn_edges(page)
+    assert drawn["drawn"] == 3 and {e["width"] for e in drawn["edges"]} == {1.0}
 
 
 def test_arrow_heads_are_drawn_at_the_cited_outlet(page, tmp_path):

@@ -430,12 +430,11 @@ def node_point(page, node_id):
 
 
 def drawn_edges(page) -> dict:
-    """The edges of the page's next frame: ``drawn``, how many it traced on the canvas, and ``edges``,
-    those shown (id, from, to, width, selected), as ``window.citegraph.drawnEdges()`` gives them."""
-    page.evaluate("""() => new Promise((done) => {
-        window.citegraph.network.once("afterDrawing", () => done());
-        window.citegraph.network.redraw();
-    })""")
+    """After the page's next frames (whatever they were asked for; none is forced): ``drawn``, how many
+    edges the last frame drew, ``layers``, how many times the picture of the edges was drawn so far,
+    and ``edges``, those the filters show (id, from, to, width, selected), as
+    ``window.citegraph.drawnEdges()`` gives them."""
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())))")
     return page.evaluate("() => window.citegraph.drawnEdges()")
 
 

@@ -388,7 +388,7 @@ def _legend(colors: dict[str, str], color_by: str) -> list[tuple[str, str]]:
 
 
 def _scaled(values: list[float], low: float, high: float, curve) -> list[float]:
-    """Values mapped onto [low, high] through ``curve`` (sqrt, log1p), so no raw count becomes pixels."""
+    """Values mapped onto [low, high] through ``curve`` (sqrt, log), so no raw count becomes pixels."""
     top = curve(max(values, default=0))
     return [round(low + (high - low) * (curve(v) / top if top else 0.0), 2) for v in values]
 
@@ -524,7 +524,8 @@ def _edge_records(G, edge_months: dict, months: list[str]) -> list[dict]:
             records[-1]["months"] = [
                 [index[_text(m)], *(count(k.get(kind), f"{kind} count of {where} in {_text(m)}") for kind in CITATION_KINDS)]
                 for m, k in sorted(by_month.items())]
-    widths = _scaled([r["weight"] for r in records], *EDGE_WIDTH, math.log1p)
+    # one citing article is the thinnest line: when every edge has one, all are thin, not all heavy
+    widths = _scaled([r["weight"] for r in records], *EDGE_WIDTH, lambda w: math.log(max(w, 1)))
     for record, width in zip(records, widths):
         record["width"] = width
     return records

@@ -180,7 +180,8 @@
 
   function widthOf(w) {
     var lo = data.widths[0], hi = data.widths[1];
-    return Math.round((lo + (hi - lo) * (maxWeight ? Math.log1p(w) / Math.log1p(maxWeight) : 0)) * 100) / 100;
+    // as the server does: one citing article is the thinnest line
+    return Math.round((lo + (hi - lo) * (maxWeight > 1 ? Math.log(Math.max(w, 1)) / Math.log(maxWeight) : 0)) * 100) / 100;
   }
 
   // The first colours and sizes, before anything is drawn (a large graph is not drawn twice).
@@ -240,7 +241,8 @@
       stabilization: { iterations: 300, fit: true },
     },
     interaction: { hover: true, selectConnectedEdges: false },
-    layout: { improvedLayout: data.physics && data.nodes.length <= 100, randomSeed: data.seed },
+    // vis-network's improved layout only sees the edges it draws, and it draws none here
+    layout: { improvedLayout: false, randomSeed: data.seed },
   };
   var container = document.getElementById("cg-network");
   api.marks.datasets = performance.now();
@@ -301,18 +303,25 @@
     ctx.lineTo(bx + g.uy * half, by - g.ux * half);  // fill() closes each head
   }
 
-  function strokeEdges(ctx, list, width, color, places) {
+  // Thin lines go into one path; lines wider than WIDE_PIXELS on screen are stroked one by one, which
+  // a software rasteriser does several times faster than one path of wide, crossing lines.
+  var WIDE_PIXELS = 2.5;
+
+  function strokeEdges(ctx, list, width, color, places, scale) {
     var shapes = [];
+    var alone = width * Math.abs(scale || 1) > WIDE_PIXELS;
+    ctx.lineWidth = width;
+    ctx.strokeStyle = color;
     ctx.beginPath();
     list.forEach(function (e) {
       var g = geometry(e, places);
       if (!g) return;
       shapes.push(g);
+      if (alone) ctx.beginPath();
       tracePath(ctx, g, width);
+      if (alone) ctx.stroke();
     });
-    ctx.lineWidth = width;
-    ctx.strokeStyle = color;
-    ctx.stroke();
+    if (!alone) ctx.stroke();
     ctx.beginPath();
     shapes.forEach(function (g) { traceArrow(ctx, g, width); });
     ctx.fillStyle = color;
@@ -327,14 +336,29 @@
   var layerKey = "";
   var layerCount = 0;
   var layerVersion = 0;  // moved on when the edges shown, their widths or the outlets' sizes change
+  var layerPlaces = new Float64Array(0);  // where the outlets were when the layer was drawn
+  var layerDraws = 0;
+  var dragged = new Set();  // outlets being dragged: their edges are drawn live, over the layer
 
-  function placesSum(places) {
-    var ids = network.body.nodeIndices, sum = 0;
+  // Whether the outlets (all but those dragged) are where they were when the layer was drawn; with
+  // ``keep``, remember where they are now.
+  function placesSame(places, keep) {
+    var ids = network.body.nodeIndices;
+    var same = layerPlaces.length === 2 * ids.length;
+    var now = keep ? new Float64Array(2 * ids.length) : null;
     for (var i = 0; i < ids.length; i++) {
       var n = places[ids[i]];
-      sum += n.x * ((i % 7) + 1) + n.y * ((i % 5) + 2);
+      if (keep) {
+        now[2 * i] = n.x;
+        now[2 * i + 1] = n.y;
+      }
+      if (same && !dragged.has(ids[i]) && (layerPlaces[2 * i] !== n.x || layerPlaces[2 * i + 1] !== n.y)) {
+        same = false;
+        if (!keep) break;
+      }
     }
-    return sum;
+    if (keep) layerPlaces = now;
+    return same;
   }
 
   function drawLayer(transform, places) {
@@ -345,12 +369,14 @@
     ctx.lineCap = "butt";
     var byWidth = new Map();
     shownEdges.forEach(function (e) {
+      if (dragged.size && (dragged.has(e.from) || dragged.has(e.to))) return;
       var list = byWidth.get(e.w);
       if (!list) byWidth.set(e.w, (list = []));
       list.push(e);
     });
     var count = 0;
-    byWidth.forEach(function (list, width) { count += strokeEdges(ctx, list, width, EDGE_COLOR, places); });
+    byWidth.forEach(function (list, width) { count += strokeEdges(ctx, list, width, EDGE_COLOR, places, transform.a); });
+    layerDraws += 1;
     return count;
   }
 
@@ -370,19 +396,31 @@
   }
   network.on("dragging", viewMoved);
   network.on("zoom", viewMoved);
+  network.on("dragStart", function (params) {
+    if (!params.nodes.length) return;
+    dragged = new Set(params.nodes.map(String).filter(function (id) { return nodeById.has(id); }));
+    requestRedraw();
+  });
+  network.on("dragEnd", function () {
+    if (!dragged.size) return;
+    dragged = new Set();
+    requestRedraw();
+  });
 
   function drawEdges(ctx) {
     var places = network.body.nodes;
     var canvas = ctx.canvas;
     var t = ctx.getTransform();
-    var content = [canvas.width, canvas.height, layerVersion, placesSum(places)].join(" ");
+    var content = [canvas.width, canvas.height, layerVersion, Array.from(dragged).join("\u0000")].join(" ");
     var key = [content, t.a, t.b, t.c, t.d, t.e, t.f].join(" ");
+    var placed = placesSame(places, false);
     ctx.save();
-    if (key === layerKey) {
+    if (key === layerKey && placed) {
       ctx.setTransform(1, 0, 0, 1, 0, 0);
-    } else if (layerKey.indexOf(content + " ") === 0 && performance.now() - lastMove < MOVE_SETTLE) {
+    } else if (placed && layerKey.indexOf(content + " ") === 0 && performance.now() - lastMove < MOVE_SETTLE) {
       ctx.setTransform(t.multiply(layerTransform.inverse()));  // the view moved, nothing else
     } else {
+      placesSame(places, true);
       if (layer.width !== canvas.width || layer.height !== canvas.height) {
         layer.width = canvas.width;
         layer.height = canvas.height;
@@ -406,11 +444,26 @@
         list.push(e);
       });
     }
-    lit.forEach(function (list, width) { strokeEdges(ctx, list, width, EDGE_SELECTED, places); });
+    var liveCount = 0;
+    if (dragged.size) {  // the edges of outlets being dragged, which the layer leaves out
+      var live = new Map();
+      dragged.forEach(function (id) {
+        outEdges.get(id).concat(inEdges.get(id)).forEach(function (e) {
+          if (!e.on || selectedEdges.has(e.id)) return;
+          var list = live.get(e.w);
+          if (!list) live.set(e.w, (list = []));
+          if (list.indexOf(e) < 0) list.push(e);
+        });
+      });
+      live.forEach(function (list, width) { liveCount += strokeEdges(ctx, list, width, EDGE_COLOR, places, t.a); });
+    }
+    lit.forEach(function (list, width) { strokeEdges(ctx, list, width, EDGE_SELECTED, places, t.a); });
     var hovered = hoveredEdge === null ? null : edgeById.get(hoveredEdge);
-    if (hovered && hovered.on && !selectedEdges.has(hovered.id)) strokeEdges(ctx, [hovered], hovered.w + 1, EDGE_HOVER, places);
+    if (hovered && hovered.on && !selectedEdges.has(hovered.id)) {
+      strokeEdges(ctx, [hovered], hovered.w + 1, EDGE_HOVER, places, t.a);
+    }
     ctx.restore();
-    drawnCount = layerCount;
+    drawnCount = layerCount + liveCount;
   }
   network.on("beforeDrawing", drawEdges);
   network.once("afterDrawing", function () {
@@ -475,11 +528,13 @@
   tip.setAttribute("role", "tooltip");
   container.appendChild(tip);
   var tipFor = null;
+  var tipAt = null;  // where the pointer was when the tooltip was filled
   var pointer = null;
-  var hoverQueued = false;
+  var HOVER_REST = 80;  // ms the pointer must rest before what is under it is looked for
+  var restTimer = null;
 
   function hoverAt() {
-    hoverQueued = false;
+    restTimer = null;
     var nodeId, edgeId = null;
     if (pointer) {
       nodeId = network.getNodeAt(pointer);
@@ -497,29 +552,50 @@
       else if (edgeId !== null) tip.appendChild(edgeTooltip(edgeById.get(edgeId)));
     }
     tip.hidden = what === null;
+    tipAt = what === null ? null : { x: pointer.x, y: pointer.y };
     if (what !== null) {
       tip.style.left = Math.max(0, Math.min(pointer.x + 12, container.clientWidth - tip.offsetWidth - 4)) + "px";
       tip.style.top = Math.max(0, Math.min(pointer.y + 12, container.clientHeight - tip.offsetHeight - 4)) + "px";
     }
     container.style.cursor = what === null ? "" : "pointer";
   }
+  // Looking for the edge under the pointer goes through every edge shown: it is done once the pointer
+  // rests, and not while a button is held (the view or an outlet is being dragged).
   container.addEventListener("mousemove", function (event) {
     var box = container.getBoundingClientRect();
-    pointer = { x: event.clientX - box.left, y: event.clientY - box.top };
-    if (!hoverQueued) {
-      hoverQueued = true;
-      requestAnimationFrame(hoverAt);
-    }
+    clearTimeout(restTimer);
+    pointer = event.buttons ? null : { x: event.clientX - box.left, y: event.clientY - box.top };
+    if (pointer) restTimer = setTimeout(hoverAt, HOVER_REST);
+    // a tooltip shown for somewhere else goes at once; the one for here comes when the pointer rests
+    if (!pointer || (tipAt && Math.abs(tipAt.x - pointer.x) + Math.abs(tipAt.y - pointer.y) > 3)) hideTip();
+    if (!pointer && hoveredEdge !== null) hoverAt();  // a drag: the edge is no longer hovered
   });
   container.addEventListener("mouseleave", function () {
+    clearTimeout(restTimer);
     pointer = null;
     hoverAt();
   });
+
+  function hideTip() {
+    tipFor = null;
+    tipAt = null;
+    tip.hidden = true;
+    tip.replaceChildren();
+  }
+
+  function forgetHover() {
+    // What was under the pointer may have gone (filtered out): look again.
+    hideTip();
+    if (pointer) hoverAt();
+  }
 
   var panel = document.getElementById("cg-panel");
   var panelBody = document.getElementById("cg-panel-body");
 
   function openPanel() {
+    // the panel now says what the tooltip said: no tooltip over it until the pointer moves on
+    clearTimeout(restTimer);
+    hideTip();
     panelBody.replaceChildren();
     panel.hidden = false;
     return panelBody;
@@ -729,7 +805,8 @@
       });
       return sum;
     }
-    if (all) return e.weight;
+    // An edge whose citations have no kind (a graph made elsewhere) is not for the kind boxes to hide.
+    if (all || !(e.link || e.mention || e.syndication)) return e.weight;
     return KINDS.reduce(function (sum, kind) { return sum + (state.kinds[kind] ? e[kind] : 0); }, 0);
   }
 
@@ -782,6 +859,7 @@
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (hoveredEdge !== null && !edgeById.get(hoveredEdge).on) hoveredEdge = null;
+    forgetHover();
     requestRedraw();
     api.shown = { nodes: nodeCount, edges: edgeCount };
     shownLine.textContent = nodeCount === data.nodes.length && edgeCount === data.edges.length ? ""
@@ -1084,7 +1162,10 @@
   api.setPhysics = setPhysics;
   api.closePanel = closePanel;
   api.setView = setView;
-  api.edgeAt = function (x, y) { return edgeAt({ x: x, y: y }); };
+  api.edgeAt = function (x, y) {
+    // The edge under a point of the network's box (as edgePoint gives), or null.
+    return edgeAt(network.DOMtoCanvas({ x: x, y: y }));
+  };
   api.edgePoint = function (id, t) {
     // A point of an edge as drawn, in the network's box, ``t`` of the way along it (0.5 if not given;
     // around a loop, from its top): for scripts and tests.
@@ -1099,8 +1180,10 @@
     return network.canvasToDOM(point);
   };
   api.drawnEdges = function () {
-    // What the last frame drew: the edges shown, with their widths and whether they are selected.
-    return { drawn: drawnCount, edges: shownEdges.map(function (e) {
+    // ``drawn``: how many edges the picture of edges the last frame used holds; ``layers``: how many
+    // times that picture was drawn so far; ``edges``: the edges the filters show now, with their
+    // widths and whether they are selected.
+    return { drawn: drawnCount, layers: layerDraws, edges: shownEdges.map(function (e) {
       return { id: e.id, from: e.from, to: e.to, width: e.w, selected: selectedEdges.has(e.id) };
     }) };
   };
