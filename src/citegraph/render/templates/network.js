@@ -447,12 +447,14 @@
     var liveCount = 0;
     if (dragged.size) {  // the edges of outlets being dragged, which the layer leaves out
       var live = new Map();
+      var seen = new Set();  // an edge between two dragged outlets is drawn once
       dragged.forEach(function (id) {
         outEdges.get(id).concat(inEdges.get(id)).forEach(function (e) {
-          if (!e.on || selectedEdges.has(e.id)) return;
+          if (!e.on || selectedEdges.has(e.id) || seen.has(e.id)) return;
+          seen.add(e.id);
           var list = live.get(e.w);
           if (!list) live.set(e.w, (list = []));
-          if (list.indexOf(e) < 0) list.push(e);
+          list.push(e);
         });
       });
       live.forEach(function (list, width) { liveCount += strokeEdges(ctx, list, width, EDGE_COLOR, places, t.a); });
