@@ -199,8 +199,8 @@
   }));
   // Edges are drawn here, on vis-network's canvas under the outlets, not by vis-network: it builds an
   // object with its own copy of every option for each edge and strokes each edge on its own, which at
-  // 20,000 edges took most of a second to set up and a fifth of a second a frame. Here the edges of one
-  // width go into one path, their arrow heads into another.
+  // 20,000 edges took most of a second to set up and a fifth of a second a frame. Here edges are stroked
+  // by width (see strokeEdges), their arrow heads filled in one path.
   var EDGE_COLOR = "rgba(154, 165, 177, 0.85)";
   var EDGE_HOVER = "#555555";
   var EDGE_SELECTED = "#d62728";
@@ -329,6 +329,19 @@
     return shapes.length;
   }
 
+  // ``list`` stroked a width at a time, each edge ``extra`` wider than its own; how many were drawn.
+  function strokeByWidth(ctx, list, extra, color, places, scale) {
+    var groups = new Map();
+    list.forEach(function (e) {
+      var group = groups.get(e.w);
+      if (!group) groups.set(e.w, (group = []));
+      group.push(e);
+    });
+    var count = 0;
+    groups.forEach(function (group, width) { count += strokeEdges(ctx, group, width + extra, color, places, scale); });
+    return count;
+  }
+
   // Edges in their usual colour are drawn into a layer of their own, kept while the view, the outlets'
   // places and sizes, and the filters stay as they are: a click or a hover then costs one copy of that
   // layer and the few edges it lights up, not every edge again (about 60 ms a frame at 20,000 edges).
@@ -340,25 +353,24 @@
   var layerDraws = 0;
   var dragged = new Set();  // outlets being dragged: their edges are drawn live, over the layer
 
-  // Whether the outlets (all but those dragged) are where they were when the layer was drawn; with
-  // ``keep``, remember where they are now.
-  function placesSame(places, keep) {
+  // Whether the outlets (all but those dragged) are where they were when the layer was drawn.
+  function placesSame(places) {
     var ids = network.body.nodeIndices;
-    var same = layerPlaces.length === 2 * ids.length;
-    var now = keep ? new Float64Array(2 * ids.length) : null;
+    if (layerPlaces.length !== 2 * ids.length) return false;
     for (var i = 0; i < ids.length; i++) {
       var n = places[ids[i]];
-      if (keep) {
-        now[2 * i] = n.x;
-        now[2 * i + 1] = n.y;
-      }
-      if (same && !dragged.has(ids[i]) && (layerPlaces[2 * i] !== n.x || layerPlaces[2 * i + 1] !== n.y)) {
-        same = false;
-        if (!keep) break;
-      }
+      if (!dragged.has(ids[i]) && (layerPlaces[2 * i] !== n.x || layerPlaces[2 * i + 1] !== n.y)) return false;
     }
-    if (keep) layerPlaces = now;
-    return same;
+    return true;
+  }
+
+  function rememberPlaces(places) {
+    var ids = network.body.nodeIndices;
+    layerPlaces = new Float64Array(2 * ids.length);
+    for (var i = 0; i < ids.length; i++) {
+      layerPlaces[2 * i] = places[ids[i]].x;
+      layerPlaces[2 * i + 1] = places[ids[i]].y;
+    }
   }
 
   function drawLayer(transform, places) {
@@ -367,17 +379,10 @@
     ctx.clearRect(0, 0, layer.width, layer.height);
     ctx.setTransform(transform);
     ctx.lineCap = "butt";
-    var byWidth = new Map();
-    shownEdges.forEach(function (e) {
-      if (dragged.size && (dragged.has(e.from) || dragged.has(e.to))) return;
-      var list = byWidth.get(e.w);
-      if (!list) byWidth.set(e.w, (list = []));
-      list.push(e);
-    });
-    var count = 0;
-    byWidth.forEach(function (list, width) { count += strokeEdges(ctx, list, width, EDGE_COLOR, places, transform.a); });
+    var still = !dragged.size ? shownEdges
+      : shownEdges.filter(function (e) { return !dragged.has(e.from) && !dragged.has(e.to); });
     layerDraws += 1;
-    return count;
+    return strokeByWidth(ctx, still, 0, EDGE_COLOR, places, transform.a);
   }
 
   // While the reader pans or zooms, the layer is moved and scaled as a picture (parts that come into
@@ -413,14 +418,14 @@
     var t = ctx.getTransform();
     var content = [canvas.width, canvas.height, layerVersion, Array.from(dragged).join("\u0000")].join(" ");
     var key = [content, t.a, t.b, t.c, t.d, t.e, t.f].join(" ");
-    var placed = placesSame(places, false);
+    var placed = placesSame(places);
     ctx.save();
     if (key === layerKey && placed) {
       ctx.setTransform(1, 0, 0, 1, 0, 0);
     } else if (placed && layerKey.indexOf(content + " ") === 0 && performance.now() - lastMove < MOVE_SETTLE) {
       ctx.setTransform(t.multiply(layerTransform.inverse()));  // the view moved, nothing else
     } else {
-      placesSame(places, true);
+      rememberPlaces(places);
       if (layer.width !== canvas.width || layer.height !== canvas.height) {
         layer.width = canvas.width;
         layer.height = canvas.height;
@@ -435,31 +440,22 @@
     // on top: the edges selected, and the one under the pointer
     ctx.save();
     ctx.lineCap = "butt";
-    var lit = new Map();
-    if (selectedEdges.size) {
-      shownEdges.forEach(function (e) {
-        if (!selectedEdges.has(e.id)) return;
-        var list = lit.get(e.w + 2);
-        if (!list) lit.set(e.w + 2, (list = []));
-        list.push(e);
-      });
-    }
     var liveCount = 0;
     if (dragged.size) {  // the edges of outlets being dragged, which the layer leaves out
-      var live = new Map();
-      var seen = new Set();  // an edge between two dragged outlets is drawn once
+      var live = new Map();  // by id: an edge between two dragged outlets is drawn once
       dragged.forEach(function (id) {
         outEdges.get(id).concat(inEdges.get(id)).forEach(function (e) {
-          if (!e.on || selectedEdges.has(e.id) || seen.has(e.id)) return;
-          seen.add(e.id);
-          var list = live.get(e.w);
-          if (!list) live.set(e.w, (list = []));
-          list.push(e);
+          if (e.on && !selectedEdges.has(e.id)) live.set(e.id, e);
         });
       });
-      live.forEach(function (list, width) { liveCount += strokeEdges(ctx, list, width, EDGE_COLOR, places, t.a); });
+      liveCount = strokeByWidth(ctx, Array.from(live.values()), 0, EDGE_COLOR, places, t.a);
     }
-    lit.forEach(function (list, width) { strokeEdges(ctx, list, width, EDGE_SELECTED, places, t.a); });
+    var lit = [];
+    selectedEdges.forEach(function (id) {
+      var e = edgeById.get(id);
+      if (e && e.on) lit.push(e);
+    });
+    strokeByWidth(ctx, lit, 2, EDGE_SELECTED, places, t.a);
     var hovered = hoveredEdge === null ? null : edgeById.get(hoveredEdge);
     if (hovered && hovered.on && !selectedEdges.has(hovered.id)) {
       strokeEdges(ctx, [hovered], hovered.w + 1, EDGE_HOVER, places, t.a);
